@@ -1,0 +1,25 @@
+// One jest config, three kinds of test selected by file suffix:
+//   *.spec.ts      pure given/when/then specs (deciders, projections, calendar) and in-process adapters
+//   *.int-spec.ts  against real services (PostgreSQL; later Kafka) — need COORD_TEST_PG_URL etc.
+//   *.e2e-spec.ts  the real Nest app over HTTP with supertest
+// swc strips types for speed on 2 cores; `npm run typecheck` (tsc --noEmit) is part of `npm test`.
+const swc = JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc', 'utf8'));
+const moduleNameMapper = {
+  '^@coord/(domain|event-store|read-models|messaging)$': '<rootDir>/libs/$1/src',
+  '^@coord/(domain|event-store|read-models|messaging)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+const base = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, sourceMaps: 'inline' }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+};
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['**/*.spec.ts'], testPathIgnorePatterns: ['\\.int-spec\\.ts$', '\\.e2e-spec\\.ts$', '/node_modules/'] },
+    { ...base, displayName: 'int', testMatch: ['**/*.int-spec.ts'] },
+    { ...base, displayName: 'e2e', testMatch: ['**/*.e2e-spec.ts'] },
+  ],
+};
