@@ -1,0 +1,17 @@
+import type { LedgerKind } from './ledger/ledger.events';
+
+/** The one place stream names are made. Stream names are part of the persisted contract. */
+export const streams = {
+  lead: (id: string) => `lead-${id}`,
+  case: (id: string) => `case-${id}`,
+  supervision: (id: string) => `supervision-${id}`,
+  meeting: (id: string) => `meeting-${id}`,
+  ledger: (kind: LedgerKind, year: number) => `ledger-${kind}-${year}`,
+  bulletins: (year: number) => `bulletins-${year}`,
+  group: () => 'group',
+  calendar: () => 'calendar',
+  account: (username: string) => `account-${username}`,
+} as const;
+
+/** The aggregate category of a stream (the text before the first '-'), e.g. 'lead'. */
+export const streamCategory = (streamId: string): string => streamId.split('-', 1)[0];
