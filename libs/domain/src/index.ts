@@ -21,3 +21,5 @@ export * from './ledger/ledger.events';
 export * from './ledger/ledger.commands';
 export * from './account/account.events';
 export * from './account/account.commands';
+export * from './shared/guards';
+export * from './lead/lead.decider';
