@@ -23,3 +23,4 @@ export * from './account/account.events';
 export * from './account/account.commands';
 export * from './shared/guards';
 export * from './lead/lead.decider';
+export * from './case/case.decider';
