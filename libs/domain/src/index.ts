@@ -24,3 +24,4 @@ export * from './account/account.commands';
 export * from './shared/guards';
 export * from './lead/lead.decider';
 export * from './case/case.decider';
+export * from './supervision/supervision.decider';
