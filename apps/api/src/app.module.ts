@@ -1,0 +1,69 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
+import type { Infrastructure } from '@coord/platform';
+import { AgenciesController } from './agencies/agencies.controller';
+import { AgencyDirectory } from './agencies/agency-directory.service';
+import { AccountsService } from './auth/accounts.service';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { BootstrapService } from './bootstrap/bootstrap.service';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarService } from './calendar/calendar.service';
+import { CaseStepHandler, FileCaseHandler } from './cases/case.bus-handlers';
+import { CasesController } from './cases/cases.controller';
+import { HealthController } from './health/health.controller';
+import { HistoryService } from './history/history.service';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { ReadYourWritesInterceptor } from './http/read-your-writes.interceptor';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { LeadStepHandler, RegisterLeadHandler } from './leads/lead.bus-handlers';
+import { LeadsController } from './leads/leads.controller';
+import { ReportsController } from './reports/reports.controller';
+import { OpenSupervisionItemHandler, SupervisionStepHandler } from './supervision/supervision.bus-handlers';
+import { SupervisionController } from './supervision/supervision.controller';
+import { UsersController } from './users/users.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(infra: Infrastructure): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        InfrastructureModule.forRoot(infra),
+        CqrsModule.forRoot(),
+        TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
+        JwtModule.register({ secret: infra.config.jwtSecret, signOptions: { expiresIn: infra.config.tokenTtlSeconds, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+      ],
+      controllers: [
+        AuthController,
+        UsersController,
+        AgenciesController,
+        LeadsController,
+        CasesController,
+        SupervisionController,
+        ReportsController,
+        CalendarController,
+        HealthController,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
+        AccountsService,
+        AgencyDirectory,
+        CalendarService,
+        HistoryService,
+        BootstrapService,
+        RegisterLeadHandler,
+        LeadStepHandler,
+        FileCaseHandler,
+        CaseStepHandler,
+        OpenSupervisionItemHandler,
+        SupervisionStepHandler,
+      ],
+    };
+  }
+}

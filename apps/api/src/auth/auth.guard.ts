@@ -1,0 +1,47 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import type { Actor, Role } from '@coord/domain';
+import { AccountsService } from './accounts.service';
+import { PUBLIC_ROUTE, ROLES } from './auth.decorators';
+
+interface TokenClaims {
+  sub: string;
+  username: string;
+  role: Actor['role'];
+  agency?: string;
+}
+
+/**
+ * Global guard: bearer token → actor, then the route's declared roles. A route that declares no roles
+ * and is not public is refused with 403 — forgetting a policy fails closed, never open.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new UnauthorizedException();
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(match[1]);
+    } catch {
+      throw new UnauthorizedException();
+    }
+    // A disabled account's tokens stop working at once, not at expiry.
+    if (!(await this.accounts.isActive(claims.username))) throw new UnauthorizedException();
+    request.actor = { userId: claims.sub, username: claims.username, role: claims.role, ...(claims.agency ? { agency: claims.agency } : {}) };
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (!roles || !roles.includes(claims.role)) throw new ForbiddenException();
+    return true;
+  }
+}

@@ -1,0 +1,49 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { groupDecider, SEED_AGENCIES, shanghaiDateOf, streams } from '@coord/domain';
+import { CommandHandler, EVENT_STORE, type EventStore } from '@coord/event-store';
+import { ProjectionRunner } from '@coord/read-models';
+import { APP_CONFIG, type AppConfig } from '@coord/platform';
+import { AccountsService, SYSTEM_ACTOR } from '../auth/accounts.service';
+
+/**
+ * First start: seed the ten member agencies and the admin account (both as events, both only once —
+ * an existing stream is left alone), then start the embedded projector.
+ */
+@Injectable()
+export class BootstrapService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('bootstrap');
+  /** Set when a password was generated for the admin; main.ts prints it once to the terminal. */
+  generatedAdminPassword?: string;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly handler: CommandHandler,
+    private readonly accounts: AccountsService,
+    private readonly runner: ProjectionRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.seedGroup();
+    const admin = await this.accounts.ensureAdmin(this.config.adminPassword);
+    this.generatedAdminPassword = admin.generatedPassword;
+    if (this.config.embeddedProjector) {
+      await this.runner.runUntilCaughtUp();
+      this.runner.start();
+    }
+  }
+
+  private async seedGroup(): Promise<void> {
+    if ((await this.store.streamVersion(streams.group())) > 0) return;
+    const now = new Date();
+    const ctx = { actor: SYSTEM_ACTOR, at: now.toISOString(), today: shanghaiDateOf(now) };
+    await this.handler.handle(
+      groupDecider,
+      streams.group(),
+      { type: 'SeedGroup', establishedOn: this.config.groupEstablishedOn, members: SEED_AGENCIES.map((a) => ({ agency: a.code, name: a.name, groupRole: a.groupRole })), ctx },
+      // a fixed command id: two processes starting at once seed the group once
+      { commandId: '6f1c1f7e-5e2b-5c3a-9d4e-000000000001', idempotencyKeyGiven: true, ctx },
+    );
+    this.logger.log(`seeded ${SEED_AGENCIES.length} member agencies`);
+  }
+}

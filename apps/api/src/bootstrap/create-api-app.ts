@@ -1,0 +1,48 @@
+import { Logger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { openInfrastructure, type AppConfig } from '@coord/platform';
+import { AppModule } from '../app.module';
+import { PROBLEM_CONTENT_TYPE, toProblem } from '../http/problem-details';
+import { createValidationPipe } from '../http/validation';
+
+const LOG_LEVELS: Record<string, LogLevel[]> = {
+  silent: [],
+  fatal: ['fatal'],
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+};
+
+/** Builds the api application (used by main.ts and by the e2e tests, so tests run the real wiring). */
+export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const logger = new Logger('infrastructure');
+  const infra = await openInfrastructure(config, logger);
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false });
+  // Errors Fastify raises before Nest routing (malformed JSON, oversized body, wrong media type) go
+  // through the same mapping as everything else.
+  adapter.getInstance().setErrorHandler((error, request, reply) => {
+    const body = { ...toProblem(error), instance: request.url.split('?')[0] };
+    void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(infra), adapter, {
+    logger: LOG_LEVELS[config.logLevel] ?? LOG_LEVELS.info,
+    abortOnError: false,
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('反腐败协调小组工作平台 API')
+      .setDescription('Coordination group API: leads (线索), transfers (移送), cases (案件), recoveries (挽损), supervision (督办). Errors are application/problem+json.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { PROGRESS_STAGES, RECOVERY_CATEGORIES, SANCTION_KINDS, type ProgressStage, type RecoveryCategory, type SanctionKind } from '@coord/domain';
+import { PagedQueryDto } from '../http/read-query.dto';
+import { IsAgencyCode, IsLocalDate, IsSafeInteger } from '../http/validators';
+
+export class FileCaseDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) title!: string;
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayNotEmpty() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true }) leadIds!: string[];
+  @ApiProperty({ description: '主办单位' }) @IsAgencyCode() leadAgency!: string;
+  @ApiProperty({ type: [String], description: '协办单位' }) @IsArray() @ArrayMaxSize(20) @ArrayUnique() @IsAgencyCode({ each: true }) coAgencies!: string[];
+  @ApiProperty() @IsLocalDate() filedOn!: string;
+  @ApiPropertyOptional({ description: '重大' }) @IsOptional() @IsBoolean() major?: boolean;
+  @ApiPropertyOptional({ description: '疑难' }) @IsOptional() @IsBoolean() difficult?: boolean;
+}
+
+export class ProgressReportDto {
+  @ApiProperty({ enum: PROGRESS_STAGES }) @IsIn(PROGRESS_STAGES) stage!: ProgressStage;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(8000) summary!: string;
+  @ApiProperty() @IsLocalDate() reportedOn!: string;
+}
+
+export class RecoveryDto {
+  @ApiProperty({ description: '金额（分，正整数）', example: 1250000 }) @IsSafeInteger() @Min(1) amountFen!: number;
+  @ApiProperty({ enum: RECOVERY_CATEGORIES }) @IsIn(RECOVERY_CATEGORIES) category!: RecoveryCategory;
+  @ApiProperty() @IsAgencyCode() agency!: string;
+  @ApiProperty() @IsLocalDate() recoveredOn!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+export class RecoveryCorrectionDto {
+  @ApiProperty({ description: '更正后的金额（分，非负整数）' }) @IsSafeInteger() @Min(0) correctedAmountFen!: number;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+}
+
+export class SanctionDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) personName!: string;
+  @ApiProperty({ enum: SANCTION_KINDS }) @IsIn(SANCTION_KINDS) kind!: SanctionKind;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(60) level?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) measure?: string;
+  @ApiProperty() @IsLocalDate() decidedOn!: string;
+}
+
+export class JudicialTransferDto {
+  @ApiProperty({ example: 'procuratorate' }) @IsAgencyCode() toAgency!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) summary!: string;
+  @ApiProperty() @IsLocalDate() transferredOn!: string;
+}
+
+export class CourtResultDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) result!: string;
+  @ApiProperty() @IsLocalDate() decidedOn!: string;
+}
+
+export class CloseCaseDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(8000) summary!: string;
+  @ApiProperty() @IsLocalDate() closedOn!: string;
+}
+
+export class CaseFlagsDto {
+  @ApiProperty() @IsBoolean() major!: boolean;
+  @ApiProperty() @IsBoolean() difficult!: boolean;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+}
+
+export class ListCasesQueryDto extends PagedQueryDto {
+  @ApiPropertyOptional({ enum: ['open', 'closed'] }) @IsOptional() @IsIn(['open', 'closed']) status?: string;
+  @ApiPropertyOptional() @IsOptional() @IsAgencyCode() agency?: string;
+}

@@ -1,0 +1,60 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { DISPOSITION_METHODS, LEAD_SOURCES, type DispositionMethod, type LeadSource } from '@coord/domain';
+import { PagedQueryDto } from '../http/read-query.dto';
+import { IsAgencyCode, IsLocalDate } from '../http/validators';
+
+export class SubjectDto {
+  @ApiProperty({ description: '被反映人姓名' }) @IsString() @IsNotEmpty() @MaxLength(100) name!: string;
+  @ApiProperty({ description: '职务' }) @IsString() @IsNotEmpty() @MaxLength(200) post!: string;
+  @ApiProperty({ description: '单位' }) @IsString() @IsNotEmpty() @MaxLength(200) unit!: string;
+  @ApiPropertyOptional({ description: '职级' }) @IsOptional() @IsString() @MaxLength(100) rank?: string;
+}
+
+/** Confidential: accepted here, kept only in the event's confidential part, never returned. */
+export class InformantDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) name!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) contact!: string;
+}
+
+export class RegisterLeadDto {
+  @ApiProperty({ enum: LEAD_SOURCES }) @IsIn(LEAD_SOURCES) source!: LeadSource;
+  @ApiProperty({ example: 'audit-bureau' }) @IsAgencyCode() reportingAgency!: string;
+  @ApiProperty({ type: SubjectDto }) @IsObject() @ValidateNested() @Type(() => SubjectDto) subject!: SubjectDto;
+  @ApiProperty({ description: '反映问题摘要' }) @IsString() @IsNotEmpty() @MaxLength(4000) allegation!: string;
+  @ApiPropertyOptional({ description: '问题类别' }) @IsOptional() @IsString() @MaxLength(100) category?: string;
+  @ApiProperty({ example: '2026-11-20' }) @IsLocalDate() receivedOn!: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() important?: boolean;
+  @ApiPropertyOptional({ type: InformantDto, description: '举报人（保密，绝不返回）' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => InformantDto)
+  informant?: InformantDto;
+}
+
+export class TransferLeadDto {
+  @ApiProperty() @IsAgencyCode() toAgency!: string;
+  @ApiProperty({ description: '移送函文号' }) @IsString() @IsNotEmpty() @MaxLength(100) letterNo!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+}
+
+export class ReturnTransferDto {
+  @ApiProperty({ description: '退回理由' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+}
+
+export class DispositionDto {
+  @ApiProperty({ enum: DISPOSITION_METHODS }) @IsIn(DISPOSITION_METHODS) method!: DispositionMethod;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) rationale!: string;
+}
+
+export class ConcludeDispositionDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) conclusion!: string;
+}
+
+export class ListLeadsQueryDto extends PagedQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) status?: string;
+  @ApiPropertyOptional({ description: '持有或涉及的单位' }) @IsOptional() @IsAgencyCode() agency?: string;
+  @ApiPropertyOptional({ enum: LEAD_SOURCES }) @IsOptional() @IsIn(LEAD_SOURCES) source?: LeadSource;
+}

@@ -1,0 +1,40 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { ACCOUNT_ROLES, DomainError, type AccountRole } from '@coord/domain';
+import { AccountsService } from '../auth/accounts.service';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { AgencyDirectory } from '../agencies/agency-directory.service';
+import { CommandMeta, type HttpCommandMeta } from '../http/command-context';
+import { commandResponse, eventData } from '../http/command-response';
+import { IsAgencyCode } from '../http/validators';
+import type { Actor } from '@coord/domain';
+
+export class CreateUserDto {
+  @ApiProperty() @IsString() @Matches(/^[a-z][a-z0-9._-]{2,31}$/) username!: string;
+  @ApiProperty({ minLength: 10 }) @IsString() @MinLength(10) @MaxLength(256) password!: string;
+  @ApiProperty({ enum: ACCOUNT_ROLES }) @IsIn(ACCOUNT_ROLES) role!: AccountRole;
+  @ApiPropertyOptional({ description: '角色为 agency 时必填' }) @IsOptional() @IsAgencyCode() agency?: string;
+}
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('api/users')
+export class UsersController {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly agencies: AgencyDirectory,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('office')
+  async create(@Body() body: CreateUserDto, @CurrentActor() actor: Actor, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (body.role === 'agency' && !body.agency) throw new DomainError('agency-required', '单位用户必须指定所属单位', 'invalid', 'agency');
+    if (body.agency) await this.agencies.assertMember(body.agency, 'agency', meta.ctx.today);
+    const result = await this.accounts.create(body, actor, meta);
+    const data = eventData<{ userId: string; username: string; role: string; agency?: string }>(result, 'account.created');
+    return commandResponse(reply, result, { id: data.userId, username: data.username, role: data.role, ...(data.agency ? { agency: data.agency } : {}) });
+  }
+}

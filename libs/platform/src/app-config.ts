@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * The one typed, validated configuration object. Nothing else reads process.env: an invalid value stops
+ * the process at start with a message naming the variable, instead of failing later in a request.
+ */
+export interface ClockConfig {
+  transferAcknowledgeWorkingDays: number;
+  transferDecisionWorkingDays: number;
+  leadDispositionWorkingDays: number;
+  dispositionWorkingDays: { 'talk-inquiry': number; 'preliminary-verification': number };
+  majorCaseProgressDays: number;
+}
+
+export interface AppConfig {
+  port: number;
+  /** the projector process's /health port (distributed profile) */
+  projectorPort: number;
+  host: string;
+  dataDir: string;
+  eventStore: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema: string };
+  readModels: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema: string };
+  adminPassword?: string;
+  jwtSecret: string;
+  tokenTtlSeconds: number;
+  bodyLimitBytes: number;
+  groupEstablishedOn: string;
+  clocks: ClockConfig;
+  /** run the projection runner inside the api process (the embedded default) */
+  embeddedProjector: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return n;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!values.includes(raw as T)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+/** A secret the operator did not set is generated once and kept in the data folder, so tokens survive restarts. */
+function persistentSecret(dataDir: string, fileName: string): string {
+  const file = join(dataDir, fileName);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const dataDir = resolve(env.COORD_DATA_DIR || './data');
+  mkdirSync(dataDir, { recursive: true });
+  const storeKind = oneOf(env, 'COORD_EVENT_STORE', ['sqlite', 'postgres'] as const, 'sqlite');
+  const readKind = oneOf(env, 'COORD_READ_MODELS', ['sqlite', 'postgres'] as const, storeKind);
+  const pgUrl = env.COORD_PG_URL;
+  if ((storeKind === 'postgres' || readKind === 'postgres') && !pgUrl) {
+    throw new ConfigError('COORD_PG_URL is required when COORD_EVENT_STORE or COORD_READ_MODELS is postgres');
+  }
+  const established = env.COORD_GROUP_ESTABLISHED_ON || '2012-01-01';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(established)) throw new ConfigError('COORD_GROUP_ESTABLISHED_ON must be YYYY-MM-DD');
+  return {
+    port: int(env, 'PORT', 3000, 0),
+    projectorPort: int(env, 'COORD_PROJECTOR_PORT', 3001, 0),
+    host: env.HOST || '0.0.0.0',
+    dataDir,
+    eventStore:
+      storeKind === 'sqlite'
+        ? { kind: 'sqlite', file: join(dataDir, 'events.sqlite') }
+        : { kind: 'postgres', url: pgUrl as string, schema: env.COORD_PG_EVENTS_SCHEMA || 'coord_events' },
+    readModels:
+      readKind === 'sqlite'
+        ? { kind: 'sqlite', file: join(dataDir, 'read-models.sqlite') }
+        : { kind: 'postgres', url: pgUrl as string, schema: env.COORD_PG_READ_SCHEMA || 'coord_read' },
+    adminPassword: env.COORD_ADMIN_PASSWORD || undefined,
+    jwtSecret: env.COORD_JWT_SECRET || persistentSecret(dataDir, 'jwt-secret'),
+    tokenTtlSeconds: int(env, 'COORD_TOKEN_TTL_SECONDS', 8 * 3600, 60),
+    bodyLimitBytes: int(env, 'COORD_BODY_LIMIT_BYTES', 64 * 1024, 1024),
+    groupEstablishedOn: established,
+    clocks: {
+      transferAcknowledgeWorkingDays: int(env, 'COORD_CLOCK_TRANSFER_ACK_WD', 5, 1),
+      transferDecisionWorkingDays: int(env, 'COORD_CLOCK_TRANSFER_DECISION_WD', 5, 1),
+      leadDispositionWorkingDays: int(env, 'COORD_CLOCK_LEAD_DISPOSITION_WD', 15, 1),
+      dispositionWorkingDays: {
+        'talk-inquiry': int(env, 'COORD_CLOCK_TALK_INQUIRY_WD', 30, 1),
+        'preliminary-verification': int(env, 'COORD_CLOCK_VERIFICATION_WD', 15, 1),
+      },
+      majorCaseProgressDays: int(env, 'COORD_CLOCK_MAJOR_CASE_PROGRESS_DAYS', 30, 1),
+    },
+    embeddedProjector: oneOf(env, 'COORD_EMBEDDED_PROJECTOR', ['true', 'false'] as const, 'true') === 'true',
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

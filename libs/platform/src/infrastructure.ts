@@ -1,0 +1,78 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { EVENT_SCHEMA_VERSIONS, isCoordinationEventType } from '@coord/domain';
+import { CommandHandler, PostgresEventStore, SqliteEventStore, type EventStore } from '@coord/event-store';
+import { ALL_PROJECTIONS, ProjectionRunner, READ_MODEL_ENTITIES, READ_MODEL_MIGRATIONS } from '@coord/read-models';
+import type { AppConfig } from './app-config';
+
+/**
+ * Adapter selection in one place: configuration chooses the event store and the read-model database;
+ * the api, the projector and the rebuild command all open the system through here.
+ */
+export interface Infrastructure {
+  config: AppConfig;
+  store: EventStore;
+  handler: CommandHandler;
+  dataSource: DataSource;
+  runner: ProjectionRunner;
+  close(): Promise<void>;
+}
+
+export interface InfrastructureLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string, trace?: string): void;
+}
+
+export const schemaVersionOf = (type: string): number => {
+  if (!isCoordinationEventType(type)) throw new Error(`unknown event type ${type}`);
+  return EVENT_SCHEMA_VERSIONS[type];
+};
+
+export async function openEventStore(config: AppConfig): Promise<EventStore> {
+  const es = config.eventStore;
+  return es.kind === 'sqlite' ? SqliteEventStore.open(es.file) : PostgresEventStore.connect({ connectionString: es.url, schema: es.schema });
+}
+
+export function readModelDataSourceOptions(config: AppConfig): DataSourceOptions {
+  const rm = config.readModels;
+  const common = { entities: READ_MODEL_ENTITIES, migrations: READ_MODEL_MIGRATIONS, migrationsRun: false, synchronize: false, logging: false } as const;
+  return rm.kind === 'sqlite'
+    ? // WAL so api reads never wait for the projector's write transaction; NORMAL is durable enough here
+      // because read models are rebuildable from the event store, which itself runs with synchronous=FULL.
+      { type: 'better-sqlite3', database: rm.file, enableWAL: true, prepareDatabase: (db: { pragma(s: string): unknown }) => db.pragma('synchronous = NORMAL'), ...common }
+    : { type: 'postgres', url: rm.url, schema: rm.schema, ...common };
+}
+
+export async function openReadModels(config: AppConfig): Promise<DataSource> {
+  const options = readModelDataSourceOptions(config);
+  if (options.type === 'postgres' && options.schema) {
+    // TypeORM does not create the schema it is told to use; create it before the migrations run.
+    const bootstrap = new DataSource({ type: 'postgres', url: (options as { url: string }).url });
+    await bootstrap.initialize();
+    await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+    await bootstrap.destroy();
+  }
+  const ds = new DataSource(options);
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}
+
+export async function openInfrastructure(config: AppConfig, logger?: InfrastructureLogger): Promise<Infrastructure> {
+  const store = await openEventStore(config);
+  const dataSource = await openReadModels(config);
+  const handler = new CommandHandler(store, { schemaVersionOf });
+  const runner = new ProjectionRunner({ store, dataSource, projections: ALL_PROJECTIONS, logger });
+  return {
+    config,
+    store,
+    handler,
+    dataSource,
+    runner,
+    async close() {
+      await runner.stop();
+      await dataSource.destroy();
+      await store.close();
+    },
+  };
+}
