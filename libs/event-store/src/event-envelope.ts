@@ -60,4 +60,10 @@ export interface AppendResult {
   lastPosition: number;
   /** false when every event id was already in the stream (idempotent repeat): nothing was written */
   written: boolean;
+  /**
+   * The events as stored (positions, versions, recordedAt) when `written` is true. Optional so that a
+   * hand-written test double still satisfies the port; every adapter in this library fills it, and the
+   * command handler falls back to readStream when it is missing.
+   */
+  stored?: StoredEvent[];
 }
