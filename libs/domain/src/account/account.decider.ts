@@ -1,0 +1,86 @@
+import type { AgencyCode } from '../shared/agency';
+import type { Decider } from '../shared/decider';
+import { refuse } from '../shared/domain-error';
+import { assertOffice, requireText } from '../shared/guards';
+import type { AccountCommand } from './account.commands';
+import { ACCOUNT_ROLES, type AccountEvent, type AccountRole } from './account.events';
+
+export interface AccountFacts {
+  userId: string;
+  username: string;
+  role: AccountRole;
+  agency?: AgencyCode;
+}
+
+export type AccountState = { status: 'none' } | (AccountFacts & { status: 'active' }) | (AccountFacts & { status: 'disabled' });
+
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/;
+
+export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent> = {
+  initialState: { status: 'none' },
+
+  decide(command, state) {
+    const { actor } = command.ctx;
+    switch (command.type) {
+      case 'CreateAccount': {
+        // the office creates accounts; the system creates the first 'admin' office account on first start
+        assertOffice(actor, { allowSystem: true });
+        if (state.status !== 'none') refuse('account-exists', '用户名已被使用');
+        if (!USERNAME.test(command.username ?? '')) refuse('username-invalid', '用户名须为 2–64 位字母、数字、点、下划线或连字符', 'invalid', 'username');
+        if (!ACCOUNT_ROLES.includes(command.role)) refuse('role-invalid', '角色无效', 'invalid', 'role');
+        // an agency user is scoped to exactly one agency; other roles see across agencies and have none
+        if (command.role === 'agency' && !command.agency) refuse('account-agency-required', '成员单位用户须指定所属单位', 'invalid', 'agency');
+        if (command.role !== 'agency' && command.agency !== undefined) refuse('account-agency-not-allowed', '只有成员单位用户可以指定所属单位', 'invalid', 'agency');
+        requireText(command.passwordHash, 'passwordHash', 'password-required', '密码');
+        return [
+          {
+            type: 'account.created',
+            data: { userId: command.userId, username: command.username, role: command.role, ...(command.agency !== undefined ? { agency: command.agency } : {}) },
+            confidential: { passwordHash: command.passwordHash },
+          },
+        ];
+      }
+
+      case 'ChangePassword': {
+        if (state.status === 'none') return refuse('account-not-found', '用户不存在', 'not-found');
+        // everyone may change their own password (readers included); the office may reset anyone's
+        if (actor.userId !== state.userId) assertOffice(actor, { allowSystem: true });
+        if (state.status === 'disabled') refuse('account-disabled', '用户已停用');
+        requireText(command.passwordHash, 'passwordHash', 'password-required', '密码');
+        return [{ type: 'account.password-changed', data: { userId: state.userId }, confidential: { passwordHash: command.passwordHash } }];
+      }
+
+      case 'DisableAccount': {
+        assertOffice(actor, { allowSystem: true });
+        if (state.status === 'none') return refuse('account-not-found', '用户不存在', 'not-found');
+        if (state.status === 'disabled') refuse('account-disabled', '用户已停用');
+        // the office must not lock itself out with its own session
+        if (actor.userId === state.userId) refuse('cannot-disable-self', '不能停用自己的账号');
+        requireText(command.reason, 'reason', 'reason-required', '停用理由');
+        return [{ type: 'account.disabled', data: { userId: state.userId, reason: command.reason } }];
+      }
+
+      default: {
+        const unhandled: never = command;
+        throw new Error(`unhandled account command ${JSON.stringify(unhandled)}`);
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'account.created': {
+        const d = event.data;
+        return { status: 'active', userId: d.userId, username: d.username, role: d.role, ...(d.agency !== undefined ? { agency: d.agency } : {}) };
+      }
+      case 'account.password-changed':
+        return state;
+      case 'account.disabled':
+        return state.status === 'none' ? state : { ...state, status: 'disabled' };
+      default: {
+        const unhandled: never = event;
+        return unhandled;
+      }
+    }
+  },
+};
