@@ -189,6 +189,10 @@ describe('caseDecider', () => {
       given(caseDecider, filed).when(recover(police, { amountFen })).thenRefuses('amount-not-positive', 'invalid', 'amountFen');
     });
 
+    it('refuses an unknown category', () => {
+      given(caseDecider, filed).when(recover(police, { category: 'gift' as never })).thenRefuses('category-invalid', 'invalid', 'category');
+    });
+
     it('not on a closed case', () => {
       given(caseDecider, filed, closed).when(recover(police)).thenRefuses('case-closed', 'conflict');
     });
@@ -242,6 +246,11 @@ describe('caseDecider', () => {
             data: { caseId: 'C1', sanctionId: 'S1', personName: '张某', kind: 'party-discipline', level: 'serious-warning', decidedOn: TODAY, agency: 'public-security' },
           },
         ]);
+    });
+
+    it('refuses an unknown kind or stage', () => {
+      given(caseDecider, filed).when(sanction(police, { kind: 'fine' as never })).thenRefuses('kind-invalid', 'invalid', 'kind');
+      given(caseDecider, filed).when({ type: 'ReportCaseProgress', reportId: 'P1', stage: 'trial' as never, summary: 'x', reportedOn: TODAY, ctx: ctx(police) }).thenRefuses('stage-invalid', 'invalid', 'stage');
     });
 
     it('refuses a level that does not belong to the kind', () => {

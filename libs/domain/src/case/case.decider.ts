@@ -2,11 +2,11 @@ import type { Actor } from '../shared/actor';
 import type { AgencyCode } from '../shared/agency';
 import type { Decider } from '../shared/decider';
 import { refuse } from '../shared/domain-error';
-import { actsFor, assertCanWrite, assertOffice, requireDateNotAfterToday, requireText } from '../shared/guards';
+import { actsFor, assertCanWrite, assertOffice, requireDateNotAfterToday, requireOneOf, requireText } from '../shared/guards';
 import type { LocalDate } from '../shared/local-date';
 import type { CaseCommand } from './case.commands';
 import type { Subject } from '../lead/lead.events';
-import { SANCTION_LEVELS, type CaseEvent, type RecoveryCategory } from './case.events';
+import { PROGRESS_STAGES, RECOVERY_CATEGORIES, SANCTION_KINDS, SANCTION_LEVELS, type CaseEvent, type RecoveryCategory } from './case.events';
 
 export interface Recovery {
   amountFen: number; // current amount after corrections
@@ -125,6 +125,7 @@ export const caseDecider: Decider<CaseCommand, CaseState, CaseEvent> = {
         assertCaseAgency(actor, c);
         assertOpen(c);
         if (c.reportIds.includes(command.reportId)) refuse('report-exists', '该案情报告已登记');
+        requireOneOf(command.stage, PROGRESS_STAGES, 'stage', '办案阶段');
         requireText(command.summary, 'summary', 'summary-required', '案情报告内容');
         requireDateNotAfterToday(command.reportedOn, today, 'reportedOn');
         return [
@@ -145,6 +146,7 @@ export const caseDecider: Decider<CaseCommand, CaseState, CaseEvent> = {
         // an agency books the money it recovered itself; the office may book any agency's
         if (actor.role === 'agency' && command.agency !== actor.agency) refuse('not-own-agency', '成员单位只能登记本单位挽回的损失', 'forbidden', 'agency');
         if (c.recoveries[command.recoveryId]) refuse('recovery-exists', '该笔挽回损失已登记');
+        requireOneOf(command.category, RECOVERY_CATEGORIES, 'category', '挽损类别');
         requireDateNotAfterToday(command.recoveredOn, today, 'recoveredOn');
         return [
           {
@@ -200,7 +202,8 @@ export const caseDecider: Decider<CaseCommand, CaseState, CaseEvent> = {
         assertOpen(c);
         if (c.sanctionIds.includes(command.sanctionId)) refuse('sanction-exists', '该处分已登记');
         requireText(command.personName, 'personName', 'person-required', '受处分人');
-        const levels: readonly string[] = SANCTION_LEVELS[command.kind] ?? [];
+        requireOneOf(command.kind, SANCTION_KINDS, 'kind', '处分种类');
+        const levels: readonly string[] = SANCTION_LEVELS[command.kind];
         if (levels.length > 0) {
           // 党纪处分 / 政务处分 have fixed grades (警告 … 开除)
           if (command.level === undefined || !levels.includes(command.level)) refuse('sanction-level-invalid', '处分档次与处分种类不符', 'invalid', 'level');

@@ -114,6 +114,10 @@ describe('leadDecider', () => {
       given(leadDecider).when(register(audit, { receivedOn: '2026-03-17' })).thenRefuses('received-in-future', 'invalid', 'receivedOn');
     });
 
+    it('refuses an unknown source', () => {
+      given(leadDecider).when(register(audit, { source: 'rumour' as never })).thenRefuses('source-invalid', 'invalid', 'source');
+    });
+
     it('refuses to register twice on the same stream', () => {
       given(leadDecider, registered).when(register()).thenRefuses('lead-already-registered', 'conflict');
     });
@@ -297,6 +301,10 @@ describe('leadDecider', () => {
 
     it('needs a rationale', () => {
       given(leadDecider, registered).when(dispose(audit, 'talk-inquiry', '')).thenRefuses('rationale-required', 'invalid', 'rationale');
+    });
+
+    it('refuses a method outside the four', () => {
+      given(leadDecider, registered).when(dispose(audit, 'ignore' as never)).thenRefuses('method-invalid', 'invalid', 'method');
     });
 
     it('a non-holder agency may not decide', () => {

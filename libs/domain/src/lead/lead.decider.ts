@@ -2,10 +2,10 @@ import type { Actor } from '../shared/actor';
 import type { AgencyCode } from '../shared/agency';
 import type { Decider } from '../shared/decider';
 import { refuse } from '../shared/domain-error';
-import { actsFor, assertCanWrite, requireDateNotAfterToday, requireText } from '../shared/guards';
+import { actsFor, assertCanWrite, requireDateNotAfterToday, requireOneOf, requireText } from '../shared/guards';
 import type { LocalDate } from '../shared/local-date';
 import type { LeadCommand } from './lead.commands';
-import type { DispositionMethod, LeadEvent, LeadSource, Subject } from './lead.events';
+import { DISPOSITION_METHODS, LEAD_SOURCES, type DispositionMethod, type LeadEvent, type LeadSource, type Subject } from './lead.events';
 
 /** A transfer (线索移送) that has been sent and not yet accepted, returned or forwarded. */
 export interface PendingTransfer {
@@ -107,6 +107,7 @@ export const leadDecider: Decider<LeadCommand, LeadState, LeadEvent> = {
           refuse('not-own-agency', '成员单位只能以本单位名义报送线索', 'forbidden');
         }
         if (actor.role !== 'agency' && actor.role !== 'office') refuse('office-only', '只有协调小组办公室或成员单位可以登记线索', 'forbidden');
+        requireOneOf(command.source, LEAD_SOURCES, 'source', '线索来源');
         requireDateNotAfterToday(command.receivedOn, today, 'receivedOn', 'received-in-future');
         requireText(command.allegation, 'allegation', 'allegation-required', '反映问题');
         requireText(command.subject?.name, 'subject.name', 'subject-required', '被反映人姓名');
@@ -231,6 +232,7 @@ export const leadDecider: Decider<LeadCommand, LeadState, LeadEvent> = {
         if (lead.disposition) refuse('disposition-already-decided', '该线索已确定处置方式');
         assertStillOpen(lead);
         assertNoPendingTransfer(lead);
+        requireOneOf(command.method, DISPOSITION_METHODS, 'method', '处置方式');
         requireText(command.rationale, 'rationale', 'rationale-required', '处置理由');
         return [
           {

@@ -47,3 +47,9 @@ export function requireDateNotAfterToday(date: LocalDate, today: LocalDate, fiel
 export function requireDate(date: LocalDate, field: string): void {
   if (!isLocalDate(date)) refuse('date-invalid', `日期格式应为 YYYY-MM-DD：${String(date)}`, 'invalid', field);
 }
+
+/** Closed vocabularies (source, method, stage…) are checked here too: the decider does not trust its caller. */
+export function requireOneOf<T extends string>(value: string, allowed: readonly T[], field: string, label: string): T {
+  if (!(allowed as readonly string[]).includes(value)) refuse(`${field}-invalid`, `${label}无效：${String(value)}`, 'invalid', field);
+  return value as T;
+}

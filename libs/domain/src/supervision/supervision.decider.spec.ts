@@ -62,6 +62,10 @@ describe('supervisionDecider', () => {
       given(supervisionDecider).when(open(office, '2026-03-15')).thenRefuses('due-date-in-past', 'invalid', 'dueOn');
     });
 
+    it('refuses an unknown origin', () => {
+      given(supervisionDecider).when({ ...open(office), origin: 'rumour' } as never).thenRefuses('origin-invalid', 'invalid', 'origin');
+    });
+
     it('only once', () => {
       given(supervisionDecider, opened).when(open(office)).thenRefuses('supervision-already-opened');
     });
@@ -182,6 +186,7 @@ describe('supervisionDecider', () => {
     it('review is office-only and needs a result awaiting review', () => {
       given(supervisionDecider, opened, reported).when(review(audit, 'accepted')).thenRefuses('office-only', 'forbidden');
       given(supervisionDecider, opened).when(review(office, 'accepted')).thenRefuses('no-result-to-review');
+      given(supervisionDecider, opened, reported).when(review(office, 'maybe' as never)).thenRefuses('outcome-invalid', 'invalid', 'outcome');
       given(supervisionDecider, opened, reported, sentBack).when(review(office, 'accepted')).thenRefuses('no-result-to-review');
     });
 

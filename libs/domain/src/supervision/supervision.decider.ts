@@ -2,10 +2,10 @@ import type { Actor } from '../shared/actor';
 import type { AgencyCode } from '../shared/agency';
 import type { Decider } from '../shared/decider';
 import { refuse } from '../shared/domain-error';
-import { actsFor, assertCanWrite, assertOffice, requireDate, requireText } from '../shared/guards';
+import { actsFor, assertCanWrite, assertOffice, requireDate, requireOneOf, requireText } from '../shared/guards';
 import type { LocalDate } from '../shared/local-date';
 import type { SupervisionCommand } from './supervision.commands';
-import type { SupervisionEvent } from './supervision.events';
+import { REVIEW_OUTCOMES, SUPERVISION_ORIGINS, type SupervisionEvent } from './supervision.events';
 
 export interface SupervisionFacts {
   itemId: string;
@@ -54,6 +54,7 @@ export const supervisionDecider: Decider<SupervisionCommand, SupervisionState, S
         assertOffice(actor);
         if (state.status !== 'none') refuse('supervision-already-opened', '督办事项已立项');
         requireText(command.title, 'title', 'title-required', '督办事项名称');
+        requireOneOf(command.origin, SUPERVISION_ORIGINS, 'origin', '督办来源');
         requireDate(command.dueOn, 'dueOn');
         if (command.dueOn < today) refuse('due-date-in-past', '办理期限不能早于今天', 'invalid', 'dueOn');
         return [
@@ -150,6 +151,7 @@ export const supervisionDecider: Decider<SupervisionCommand, SupervisionState, S
         const item = openItem(state);
         assertOffice(actor);
         if (item.status !== 'awaiting-review') return refuse('no-result-to-review', '没有待审核的办理结果');
+        requireOneOf(command.outcome, REVIEW_OUTCOMES, 'outcome', '审核结论');
         requireText(command.comment, 'comment', 'comment-required', '审核意见');
         const review = { itemId: item.itemId, resultId: item.resultId, comment: command.comment, reviewedOn: today };
         if (command.outcome === 'accepted') {
