@@ -31,3 +31,5 @@ export * from './calendar/calendar.decider';
 export * from './calendar/calendar-state';
 export * from './ledger/ledger.decider';
 export * from './account/account.decider';
+export * from './case/lead-at-filing';
+export * from './ledger/next-ledger-number';
