@@ -1,0 +1,81 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { bigintAsNumber } from './column-options';
+
+export const FOLLOW_UP_KINDS = [
+  'supervision-item',
+  'transfer-acknowledgement',
+  'transfer-decision',
+  'lead-disposition',
+  'disposition-conclusion',
+  'case-progress',
+] as const;
+export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
+
+export type FollowUpClockType = 'working-days' | 'calendar-days' | 'fixed-date';
+
+/**
+ * Which configured clock applies (a key of the query's `clocks` option; `dispositionWorkingDays.<method>`
+ * for disposition conclusions). Stored as a name, not a number: clocks are configuration and can change
+ * after the obligation opened.
+ */
+export type FollowUpClockParam =
+  | 'transferAcknowledgeWorkingDays'
+  | 'transferDecisionWorkingDays'
+  | 'leadDispositionWorkingDays'
+  | `dispositionWorkingDays.${string}`
+  | 'majorCaseProgressDays';
+
+/**
+ * One row per follow-up obligation: who must do what, since when, by which clock, and when (if ever) it
+ * was satisfied. Due dates are NOT stored (except fixed ones): they are computed at query time from the
+ * clock configuration and the editable working-day calendar. An obligation that restarts (a progress
+ * report restarts the major-case clock, a sent-back result reopens a supervision item, a lead that comes
+ * back to an agency) archives the previous period under `<id>@v<stream version>` so that "overdue as of a
+ * past date" still sees it.
+ */
+@Entity('follow_up_clocks')
+@Index('ix_follow_up_clocks_open', ['satisfiedOn', 'startOn'])
+@Index('ix_follow_up_clocks_agency', ['agency', 'satisfiedOn'])
+@Index('ix_follow_up_clocks_param', ['clockParam', 'startOn'])
+export class FollowUpClockEntity {
+  @PrimaryColumn({ type: 'varchar', name: 'obligation_id' })
+  obligationId!: string;
+
+  @Column({ type: 'varchar', name: 'kind' })
+  kind!: FollowUpKind;
+
+  /** the lead, transfer, supervision item or case the obligation is about */
+  @Column({ type: 'varchar', name: 'ref_id' })
+  refId!: string;
+
+  /** human reference: ledger no (LC-…), item no (DB-…) or case no (AJ-…) */
+  @Column({ type: 'varchar', name: 'ref' })
+  ref!: string;
+
+  @Column({ type: 'varchar', name: 'agency' })
+  agency!: string;
+
+  @Column({ type: 'varchar', name: 'title' })
+  title!: string;
+
+  @Column({ type: 'varchar', name: 'start_on' })
+  startOn!: string;
+
+  @Column({ type: 'varchar', name: 'clock' })
+  clock!: FollowUpClockType;
+
+  @Column({ type: 'varchar', name: 'clock_param', nullable: true })
+  clockParam!: FollowUpClockParam | null;
+
+  @Column({ type: 'varchar', name: 'fixed_due_on', nullable: true })
+  fixedDueOn!: string | null;
+
+  @Column({ type: 'varchar', name: 'satisfied_on', nullable: true })
+  satisfiedOn!: string | null;
+
+  @Column({ type: 'varchar', name: 'satisfied_by', nullable: true })
+  satisfiedBy!: string | null;
+
+  @Column({ type: 'bigint', name: 'opened_position', transformer: bigintAsNumber })
+  openedPosition!: number;
+}

@@ -1,0 +1,22 @@
+import { CaseAccessEntity } from './case-access.entity';
+import { CaseBulletinSourceEntity } from './case-bulletin-source.entity';
+import { CaseRegisterEntity } from './case-register.entity';
+import { FollowUpClockEntity } from './follow-up-clock.entity';
+import { LeadAccessEntity } from './lead-access.entity';
+import { LeadRegisterEntity } from './lead-register.entity';
+import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
+import { RecoveredLossEntity } from './recovered-loss.entity';
+import { SupervisionBoardEntity } from './supervision-board.entity';
+
+/** Every read-model entity, for the DataSource's `entities` option. */
+export const READ_MODEL_ENTITIES = [
+  ProjectionCheckpointEntity,
+  LeadRegisterEntity,
+  LeadAccessEntity,
+  CaseRegisterEntity,
+  CaseAccessEntity,
+  SupervisionBoardEntity,
+  RecoveredLossEntity,
+  FollowUpClockEntity,
+  CaseBulletinSourceEntity,
+] as const;

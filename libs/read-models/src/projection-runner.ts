@@ -1,0 +1,389 @@
+import type { EventStore, StoredEvent } from '@coord/event-store';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { toSafeInteger } from './entities/column-options';
+import { ProjectionCheckpointEntity } from './entities/projection-checkpoint.entity';
+import { applyToCache, type ProjectedEvent, type RowProjection, toProjectedEvent } from './projection';
+import { chunks, RowMapper, SqlDialect } from './sql-dialect';
+
+/** pino-compatible subset (object first, message second); no event data is ever logged, only ids. */
+export interface ProjectionLogger {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface ProjectionRunnerOptions {
+  store: EventStore;
+  dataSource: DataSource;
+  projections: readonly RowProjection<object>[];
+  /** events per batch (one read, one transaction); default 1000 */
+  batchSize?: number;
+  /** upcaster, applied to every stored event before it is projected */
+  transform?: (e: StoredEvent) => StoredEvent;
+  logger?: ProjectionLogger;
+  /** how often a started runner looks for other processes' appends; default 500 ms */
+  pollIntervalMs?: number;
+  /** cap of the retry backoff after a failed batch; default 30 s */
+  maxBackoffMs?: number;
+}
+
+/** Another runner committed this projection's checkpoint since we read it: our batch is void. */
+export class ProjectionCheckpointMovedError extends Error {
+  constructor(readonly projection: string) {
+    super(`checkpoint of projection ${projection} moved under this runner (another runner active?)`);
+    this.name = 'ProjectionCheckpointMovedError';
+  }
+}
+
+interface ProjectionState {
+  projection: RowProjection<object>;
+  mapper: RowMapper<object>;
+  table: string;
+  handles: ReadonlySet<string>;
+}
+
+interface BatchWrite {
+  state: ProjectionState;
+  dirty: Map<string, object | null>;
+}
+
+/**
+ * Follows the global log and keeps the read-model tables in step.
+ *
+ * Per batch: one readAll, then for each projection the keys its events touch, the existing rows loaded
+ * with chunked `IN` queries, the events applied in memory (rows cached within the batch, so ten events
+ * on one lead cost one read and one write), and finally ONE transaction that writes every changed row
+ * (multi-row upserts and deletes) together with every projection's checkpoint. A crash therefore never
+ * double-applies or skips: rows and checkpoint commit or roll back together. No ORM save() per event —
+ * that is what makes the rebuild targets (tens of thousands of events per second) reachable.
+ *
+ * Each projection keeps its own checkpoint, so a projection added later starts from 0 while the others
+ * skip events they already have. The checkpoint update is guarded (`WHERE position = <what we read>`):
+ * a second runner over the same tables makes one of them fail and retry instead of double-applying.
+ * (A lease to keep the second one idle belongs to the distributed profile.)
+ *
+ * Errors: the transaction rolls back and the checkpoint stays; `start()`'s loop logs and retries with
+ * exponential backoff, `runUntilCaughtUp()` and `rebuild()` reject so a CLI or a test sees the failure.
+ */
+export class ProjectionRunner {
+  private readonly store: EventStore;
+  private readonly dataSource: DataSource;
+  private readonly dialect: SqlDialect;
+  private readonly states: ProjectionState[];
+  private readonly batchSize: number;
+  private readonly transform?: (e: StoredEvent) => StoredEvent;
+  private readonly logger?: ProjectionLogger;
+  private readonly pollIntervalMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly checkpointTable: string;
+
+  /** in-memory copy of the committed checkpoints; undefined = reload from the database */
+  private checkpoints?: Map<string, number>;
+  private lock: Promise<unknown> = Promise.resolve();
+  private running = false;
+  private loopDone?: Promise<void>;
+  private unsubscribe?: () => void;
+  private wakePending = false;
+  private wakeSleeper?: () => void;
+  private readonly committedListeners = new Set<() => void>();
+
+  constructor(options: ProjectionRunnerOptions) {
+    this.store = options.store;
+    this.dataSource = options.dataSource;
+    this.dialect = new SqlDialect(options.dataSource);
+    this.batchSize = options.batchSize ?? 1000;
+    this.transform = options.transform;
+    this.logger = options.logger;
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.checkpointTable = this.dialect.table(ProjectionCheckpointEntity);
+    const names = new Set<string>();
+    this.states = options.projections.map((projection) => {
+      if (names.has(projection.name)) throw new Error(`duplicate projection name ${projection.name}`);
+      names.add(projection.name);
+      const mapper = new RowMapper<object>(options.dataSource, projection.entity);
+      if (mapper.primary.propertyName !== projection.primaryKey) {
+        throw new Error(`projection ${projection.name}: primaryKey ${projection.primaryKey} is not the entity's primary column`);
+      }
+      return { projection, mapper, table: this.dialect.table(projection.entity), handles: new Set<string>(projection.handles) };
+    });
+  }
+
+  /** The lowest committed checkpoint over this runner's projections, read from the database (so it also
+   *  sees another process's progress). */
+  async checkpoint(): Promise<number> {
+    const rows = await this.loadCheckpoints(this.dataSource.createQueryRunner());
+    return Math.min(...this.states.map((s) => rows.get(s.projection.name) ?? 0));
+  }
+
+  /** Process batches until readAll returns nothing. Returns the number of events read. */
+  runUntilCaughtUp(): Promise<number> {
+    return this.exclusive(() => this.catchUp());
+  }
+
+  /** Clear every projection table and checkpoint in one transaction, then run to the head. */
+  rebuild(): Promise<number> {
+    return this.exclusive(async () => {
+      await this.inTransaction(async (qr) => {
+        for (const s of this.states) await qr.query(`DELETE FROM ${s.table}`);
+        await this.ensureCheckpointRows(qr);
+        const p = this.dialect.params();
+        // placeholders are bound in textual order (SQLite's `?`): add them in the order they appear
+        const position = p.add(0);
+        const names = p.list(this.states.map((s) => s.projection.name));
+        await qr.query(`UPDATE ${this.checkpointTable} SET "position" = ${position} WHERE "name" IN (${names})`, p.values);
+      });
+      this.checkpoints = new Map(this.states.map((s) => [s.projection.name, 0]));
+      this.logger?.info({ projections: this.states.map((s) => s.projection.name) }, 'projection tables cleared for rebuild');
+      return this.catchUp();
+    });
+  }
+
+  /** Follow the log: wake on local appends, poll for other processes' appends. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = this.store.onAppended(() => this.wake());
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.wake();
+    await this.loopDone;
+  }
+
+  /**
+   * Read-your-writes: resolve true once every projection of this runner has committed `position`, false
+   * after `timeoutMs`. Works whether the projections run in this process (woken on commit) or elsewhere
+   * (the database checkpoint is re-read every 25 ms).
+   */
+  async waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    this.wake();
+    for (;;) {
+      if ((await this.checkpoint()) >= position) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.committedListeners.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(25, left));
+        this.committedListeners.add(done);
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  private async loop(): Promise<void> {
+    let backoff = 0;
+    while (this.running) {
+      let read = 0;
+      try {
+        read = await this.exclusive(() => this.processBatch());
+        backoff = 0;
+      } catch (err) {
+        backoff = Math.min(Math.max(100, backoff * 2), this.maxBackoffMs);
+        this.logger?.error({ err: describe(err), retryInMs: backoff }, 'projection batch failed; rolled back, will retry');
+        await this.sleep(backoff, false);
+        continue;
+      }
+      if (read === 0 && this.running) await this.sleep(this.pollIntervalMs, true);
+    }
+  }
+
+  private wake(): void {
+    this.wakePending = true;
+    this.wakeSleeper?.();
+  }
+
+  private sleep(ms: number, wakeable: boolean): Promise<void> {
+    if (wakeable && this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeSleeper = undefined;
+        this.wakePending = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      // a stopping runner must not wait out a long backoff
+      this.wakeSleeper = wakeable ? done : () => (this.running ? undefined : done());
+    });
+  }
+
+  /** Serialize batches, rebuilds and catch-ups of this instance. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.lock.then(fn, fn);
+    this.lock = result.catch(() => undefined);
+    return result;
+  }
+
+  private async catchUp(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.processBatch();
+      if (n === 0) return total;
+      total += n;
+    }
+  }
+
+  /** One batch; returns the number of events read (0 = caught up). */
+  private async processBatch(): Promise<number> {
+    try {
+      return await this.processBatchUnsafe();
+    } catch (err) {
+      // whatever happened, the committed checkpoints are the truth: reload them before the next try
+      this.checkpoints = undefined;
+      throw err;
+    }
+  }
+
+  private async processBatchUnsafe(): Promise<number> {
+    const checkpoints = this.checkpoints ?? (await this.initCheckpoints());
+    const from = Math.min(...this.states.map((s) => checkpoints.get(s.projection.name) ?? 0));
+    const stored = await this.store.readAll(from, this.batchSize);
+    if (stored.length === 0) return 0;
+    const events = stored.map((e) => toProjectedEvent(this.transform ? this.transform(e) : e));
+    const last = events[events.length - 1].position;
+
+    const writes: BatchWrite[] = [];
+    for (const state of this.states) {
+      const cp = checkpoints.get(state.projection.name) ?? 0;
+      if (cp >= last) continue;
+      writes.push({ state, dirty: await this.applyBatch(state, events, cp) });
+    }
+
+    await this.inTransaction(async (qr) => {
+      for (const w of writes) await this.writeRows(qr, w);
+      for (const w of writes) {
+        const name = w.state.projection.name;
+        const p = this.dialect.params();
+        const sql = `UPDATE ${this.checkpointTable} SET "position" = ${p.add(last)} WHERE "name" = ${p.add(name)} AND "position" = ${p.add(checkpoints.get(name) ?? 0)}`;
+        const result = (await qr.query(sql, p.values, true)) as { affected?: number };
+        if (result.affected !== 1) throw new ProjectionCheckpointMovedError(name);
+      }
+    });
+    for (const w of writes) checkpoints.set(w.state.projection.name, last);
+    for (const listener of [...this.committedListeners]) listener();
+    return stored.length;
+  }
+
+  private async applyBatch(state: ProjectionState, events: ProjectedEvent[], checkpoint: number): Promise<Map<string, object | null>> {
+    const relevant: { event: ProjectedEvent; keys: readonly string[] }[] = [];
+    const allKeys = new Set<string>();
+    for (const event of events) {
+      if (event.position <= checkpoint || !state.handles.has(event.type)) continue;
+      const keys = state.projection.keys(event);
+      relevant.push({ event, keys });
+      for (const k of keys) allKeys.add(k);
+    }
+    const dirty = new Map<string, object | null>();
+    if (relevant.length === 0) return dirty;
+    const cache = await this.loadRows(state, [...allKeys]);
+    for (const { event, keys } of relevant) {
+      try {
+        applyToCache(state.projection, cache, event, keys, dirty);
+      } catch (err) {
+        // name the event (never its data) so the failing step can be found in the log
+        throw new Error(`projection ${state.projection.name} failed on ${event.type} at position ${event.position}: ${describe(err)}`, { cause: err });
+      }
+    }
+    return dirty;
+  }
+
+  private async loadRows(state: ProjectionState, keys: string[]): Promise<Map<string, object>> {
+    const cache = new Map<string, object>();
+    const pk = this.dialect.quote(state.mapper.primary.databaseName);
+    for (const chunk of chunks(keys, Math.min(this.dialect.maxParams, 5000))) {
+      const p = this.dialect.params();
+      const raws = (await this.dataSource.query(`SELECT * FROM ${state.table} WHERE ${pk} IN (${p.list(chunk)})`, p.values)) as Record<string, unknown>[];
+      for (const raw of raws) {
+        const row = state.mapper.fromDatabase(raw);
+        cache.set(String((row as Record<string, unknown>)[state.projection.primaryKey]), row);
+      }
+    }
+    return cache;
+  }
+
+  private async writeRows(qr: QueryRunner, { state, dirty }: BatchWrite): Promise<void> {
+    const deletes: string[] = [];
+    const upserts: object[] = [];
+    for (const [key, row] of dirty) {
+      if (row === null) deletes.push(key);
+      else upserts.push(row);
+    }
+    const pk = this.dialect.quote(state.mapper.primary.databaseName);
+    for (const chunk of chunks(deletes, Math.min(this.dialect.maxParams, 5000))) {
+      const p = this.dialect.params();
+      await qr.query(`DELETE FROM ${state.table} WHERE ${pk} IN (${p.list(chunk)})`, p.values);
+    }
+    if (upserts.length === 0) return;
+    const columns = state.mapper.columns;
+    const names = columns.map((c) => this.dialect.quote(c.databaseName));
+    const updates = columns
+      .filter((c) => c !== state.mapper.primary)
+      .map((c) => `${this.dialect.quote(c.databaseName)} = excluded.${this.dialect.quote(c.databaseName)}`);
+    const conflict = updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING';
+    const perStatement = Math.max(1, Math.floor(this.dialect.maxParams / columns.length));
+    for (const chunk of chunks(upserts, perStatement)) {
+      const p = this.dialect.params();
+      const values = chunk.map((row) => `(${p.list(state.mapper.toDatabase(row))})`).join(', ');
+      await qr.query(`INSERT INTO ${state.table} (${names.join(', ')}) VALUES ${values} ON CONFLICT (${pk}) ${conflict}`, p.values);
+    }
+  }
+
+  private async initCheckpoints(): Promise<Map<string, number>> {
+    await this.inTransaction((qr) => this.ensureCheckpointRows(qr));
+    this.checkpoints = await this.loadCheckpoints(this.dataSource.createQueryRunner());
+    return this.checkpoints;
+  }
+
+  private async ensureCheckpointRows(qr: QueryRunner): Promise<void> {
+    const p = this.dialect.params();
+    const values = this.states.map((s) => `(${p.add(s.projection.name)}, ${p.add(0)})`).join(', ');
+    await qr.query(`INSERT INTO ${this.checkpointTable} ("name", "position") VALUES ${values} ON CONFLICT ("name") DO NOTHING`, p.values);
+  }
+
+  private async loadCheckpoints(qr: QueryRunner): Promise<Map<string, number>> {
+    try {
+      const p = this.dialect.params();
+      const names = p.list(this.states.map((s) => s.projection.name));
+      const rows = (await qr.query(`SELECT "name", "position" FROM ${this.checkpointTable} WHERE "name" IN (${names})`, p.values)) as {
+        name: string;
+        position: string | number;
+      }[];
+      return new Map(rows.map((r) => [r.name, toSafeInteger(r.position)]));
+    } finally {
+      await qr.release();
+    }
+  }
+
+  private async inTransaction(work: (qr: QueryRunner) => Promise<void>): Promise<void> {
+    const qr = this.dataSource.createQueryRunner();
+    await qr.connect();
+    await qr.startTransaction();
+    try {
+      await work(qr);
+      await qr.commitTransaction();
+    } catch (err) {
+      await qr.rollbackTransaction();
+      throw err;
+    } finally {
+      await qr.release();
+    }
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
