@@ -6,3 +6,4 @@ export * from './deterministic-event-id';
 export * from './upcasting';
 export * from './command-handler';
 export * from './sqlite/sqlite-event-store';
+export * from './postgres/postgres-event-store';
