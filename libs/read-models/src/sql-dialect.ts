@@ -31,6 +31,11 @@ export class SqlDialect {
     return m.schema ? `${this.quote(m.schema)}.${this.quote(m.tableName)}` : this.quote(m.tableName);
   }
 
+  /** A boolean as a bound parameter: better-sqlite3 binds only numbers/strings (booleans are stored 0/1). */
+  bool(value: boolean): boolean | number {
+    return this.postgres ? value : value ? 1 : 0;
+  }
+
   params(): SqlParams {
     return new SqlParams(this.postgres);
   }

@@ -1,0 +1,102 @@
+import { WorkingDayCalendar } from '@coord/domain';
+import type { DataSource } from 'typeorm';
+import { type GivenEvent, projectedReadModels } from '../testing/project-events';
+import { type FollowUpClocks, OverdueFollowUpQuery } from './overdue-follow-up.query';
+
+const clocks: FollowUpClocks = {
+  transferAcknowledgeWorkingDays: 5,
+  transferDecisionWorkingDays: 5,
+  leadDispositionWorkingDays: 15,
+  dispositionWorkingDays: { 'talk-inquiry': 30, 'preliminary-verification': 15 },
+  majorCaseProgressDays: 30,
+};
+const calendar = new WorkingDayCalendar({ holidays: ['2026-03-25'] });
+
+const lead = (leadId: string, agency: string, receivedOn = '2026-03-02'): GivenEvent => [
+  'lead.registered',
+  { leadId, ledgerNo: `LC-2026-${leadId}`, source: 'petition', reportingAgency: agency, subject: { name: `某${leadId}`, post: '局长', unit: '县某局' }, allegation: 'x', receivedOn, important: false, hasInformant: false },
+];
+const item = (itemId: string, agency: string, dueOn: string): GivenEvent => [
+  'supervision.opened',
+  { itemId, itemNo: `DB-2026-${itemId}`, title: `督办${itemId}`, origin: 'office', assigneeAgency: agency, dueOn, openedOn: '2026-03-01' },
+];
+const filed = (caseId: string, major: boolean): GivenEvent => [
+  'case.filed',
+  { caseId, caseNo: `AJ-2026-${caseId}`, title: `${caseId}案`, leadIds: [], leads: [], subjects: [], leadAgency: 'public-security', coAgencies: [], filedOn: '2026-01-05', major, difficult: false },
+];
+
+describe('OverdueFollowUpQuery.list', () => {
+  let ds: DataSource;
+  let query: OverdueFollowUpQuery;
+
+  beforeAll(async () => {
+    ds = await projectedReadModels([
+      // no disposition within 15 working days of receipt: due Mon 03-23
+      lead('L1', 'audit-bureau'),
+      // transferred Fri 03-20, never acknowledged: due 03-30 (the 03-25 holiday pushes it); its disposition clock stopped
+      lead('L2', 'finance-bureau'),
+      ['lead.transferred', { leadId: 'L2', transferId: 'T2', fromAgency: 'finance-bureau', toAgency: 'public-security', letterNo: 'a', reason: 'b', transferredOn: '2026-03-20' }],
+      // acknowledged Mon 03-23, never decided: due 03-31
+      lead('L3', 'finance-bureau', '2026-03-16'),
+      ['lead.transferred', { leadId: 'L3', transferId: 'T3', fromAgency: 'finance-bureau', toAgency: 'procuratorate', letterNo: 'a', reason: 'b', transferredOn: '2026-03-20' }],
+      ['lead.transfer-acknowledged', { leadId: 'L3', transferId: 'T3', agency: 'procuratorate', acknowledgedOn: '2026-03-23' }],
+      // preliminary verification decided 03-02, 15 working days: due 03-23; talk-inquiry (30) not yet due
+      lead('L4', 'audit-bureau'),
+      ['lead.disposition-decided', { leadId: 'L4', method: 'preliminary-verification', rationale: 'r', agency: 'audit-bureau', decidedOn: '2026-03-02' }],
+      lead('L5', 'audit-bureau'),
+      ['lead.disposition-decided', { leadId: 'L5', method: 'talk-inquiry', rationale: 'r', agency: 'audit-bureau', decidedOn: '2026-03-02' }],
+      // supervision: past due; extended; sent back after an early result; awaiting review (not overdue: see projection)
+      item('S1', 'court', '2026-03-31'),
+      item('S2', 'court', '2026-03-15'),
+      ['supervision.extension-approved', { itemId: 'S2', requestId: 'E', previousDueOn: '2026-03-15', newDueOn: '2026-04-30', approvedOn: '2026-03-10' }],
+      item('S3', 'audit-bureau', '2026-03-20'),
+      ['supervision.result-reported', { itemId: 'S3', resultId: 'R', summary: 's', agency: 'audit-bureau', reportedOn: '2026-03-19' }],
+      ['supervision.result-sent-back', { itemId: 'S3', resultId: 'R', comment: 'c', reviewedOn: '2026-03-25' }],
+      item('S4', 'audit-bureau', '2026-03-20'),
+      ['supervision.result-reported', { itemId: 'S4', resultId: 'R', summary: 's', agency: 'audit-bureau', reportedOn: '2026-03-18' }],
+      // major case: last progress report 02-01, 30 days: due 03-03; a non-major case owes nothing
+      filed('C1', true),
+      ['case.progress-reported', { caseId: 'C1', reportId: 'P', stage: 'investigation', summary: 's', agency: 'public-security', reportedOn: '2026-02-01' }],
+      filed('C2', false),
+    ]);
+    query = new OverdueFollowUpQuery(ds);
+  });
+  afterAll(() => ds.destroy());
+
+  it('lists every obligation past its clock, most overdue first', async () => {
+    expect(await query.list({ asOf: '2026-04-01', calendar, clocks })).toEqual({
+      asOf: '2026-04-01',
+      items: [
+        { kind: 'case-progress', ref: 'AJ-2026-C1', refId: 'C1', agency: 'public-security', title: 'C1案', dueOn: '2026-03-03', daysOverdue: 29 },
+        { kind: 'supervision-item', ref: 'DB-2026-S3', refId: 'S3', agency: 'audit-bureau', title: '督办S3', dueOn: '2026-03-20', daysOverdue: 12 },
+        { kind: 'disposition-conclusion', ref: 'LC-2026-L4', refId: 'L4', agency: 'audit-bureau', title: '某L4（县某局局长）', dueOn: '2026-03-23', daysOverdue: 9 },
+        { kind: 'lead-disposition', ref: 'LC-2026-L1', refId: 'L1', agency: 'audit-bureau', title: '某L1（县某局局长）', dueOn: '2026-03-23', daysOverdue: 9 },
+        { kind: 'transfer-acknowledgement', ref: 'LC-2026-L2', refId: 'T2', agency: 'public-security', title: '某L2（县某局局长）', dueOn: '2026-03-30', daysOverdue: 2 },
+        { kind: 'supervision-item', ref: 'DB-2026-S1', refId: 'S1', agency: 'court', title: '督办S1', dueOn: '2026-03-31', daysOverdue: 1 },
+        { kind: 'transfer-decision', ref: 'LC-2026-L3', refId: 'T3', agency: 'procuratorate', title: '某L3（县某局局长）', dueOn: '2026-03-31', daysOverdue: 1 },
+      ],
+    });
+  });
+
+  it('filters by the responsible agency', async () => {
+    const { items } = await query.list({ asOf: '2026-04-01', agency: 'court', calendar, clocks });
+    expect(items.map((i) => i.refId)).toEqual(['S1']);
+  });
+
+  it('answers as of a past date from the archived periods (S3 was satisfied then, not yet sent back)', async () => {
+    const { items } = await query.list({ asOf: '2026-03-24', calendar, clocks });
+    expect(items.map((i) => [i.refId, i.daysOverdue])).toEqual([
+      ['C1', 21],
+      ['L4', 1],
+      ['L1', 1],
+    ]);
+  });
+
+  it('computes due dates from the calendar and the clocks given at query time', async () => {
+    const noHoliday = await query.list({ asOf: '2026-04-01', calendar: new WorkingDayCalendar(), clocks });
+    expect(noHoliday.items.find((i) => i.refId === 'T2')).toMatchObject({ dueOn: '2026-03-27', daysOverdue: 5 });
+    const longer = await query.list({ asOf: '2026-04-01', calendar, clocks: { ...clocks, majorCaseProgressDays: 90, leadDispositionWorkingDays: 60 } });
+    expect(longer.items.map((i) => i.refId)).not.toContain('C1');
+    expect(longer.items.map((i) => i.refId)).not.toContain('L1');
+  });
+});

@@ -1,0 +1,117 @@
+import { addDays, daysBetween, type WorkingDayCalendar } from '@coord/domain';
+import type { DataSource } from 'typeorm';
+import { FollowUpClockEntity, type FollowUpKind } from '../entities/follow-up-clock.entity';
+import { SqlDialect } from '../sql-dialect';
+
+/** The follow-up clocks, from configuration (clocks are configuration, not constants in code). */
+export interface FollowUpClocks {
+  transferAcknowledgeWorkingDays: number;
+  transferDecisionWorkingDays: number;
+  leadDispositionWorkingDays: number;
+  /** per disposition method with its own conclusion clock, e.g. talk-inquiry 30, preliminary-verification 15 */
+  dispositionWorkingDays: Record<string, number>;
+  /** calendar days a major case may go without a progress report */
+  majorCaseProgressDays: number;
+}
+
+export interface OverdueFollowUpListQuery {
+  asOf: string;
+  agency?: string;
+  calendar: WorkingDayCalendar;
+  clocks: FollowUpClocks;
+}
+
+export interface OverdueFollowUpItem {
+  kind: FollowUpKind;
+  ref: string;
+  refId: string;
+  agency: string;
+  title: string;
+  dueOn: string;
+  daysOverdue: number;
+}
+
+export interface OverdueFollowUps {
+  asOf: string;
+  items: OverdueFollowUpItem[];
+}
+
+interface RawClock {
+  kind: FollowUpKind;
+  ref: string;
+  ref_id: string;
+  agency: string;
+  title: string;
+  start_on: string;
+  clock: string;
+  clock_param: string | null;
+  fixed_due_on: string | null;
+}
+
+/**
+ * Overdue follow-ups as of a date: every obligation started on or before `asOf`, not satisfied by then
+ * (never, or later than `asOf`), whose due date is before `asOf`; daysOverdue = calendar days from the due
+ * date to `asOf`; sorted most overdue first.
+ *
+ * Why due dates are computed here, at query time, and not stored by the projection: they depend on two
+ * things that are not events of the obligation — the clock configuration (5 working days today, maybe 3
+ * after a rule change) and the editable working-day calendar (a holiday or 调休 day declared after the
+ * obligation started moves its deadline). Storing them would freeze yesterday's configuration into the
+ * table and need a rebuild on every calendar edit; computing them keeps the projection a pure function of
+ * the obligation's own events. To stay fast the SQL still prunes: n working days are at least n calendar
+ * days, so an obligation can only be overdue if it started before `asOf - n` — most rows never leave the
+ * index.
+ */
+export class OverdueFollowUpQuery {
+  private readonly dialect: SqlDialect;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.dialect = new SqlDialect(dataSource);
+  }
+
+  async list(q: OverdueFollowUpListQuery): Promise<OverdueFollowUps> {
+    const params = this.clockParams(q.clocks);
+    const p = this.dialect.params();
+    // placeholders are added in the order they appear in the SQL (SQLite binds `?` positionally)
+    const asOf1 = p.add(q.asOf);
+    const asOf2 = p.add(q.asOf);
+    const agency = q.agency ? ` AND f."agency" = ${p.add(q.agency)}` : '';
+    const prune: string[] = [`(f."clock" = 'fixed-date' AND f."fixed_due_on" < ${p.add(q.asOf)})`];
+    for (const [param, n] of params) prune.push(`(f."clock_param" = ${p.add(param)} AND f."start_on" < ${p.add(addDays(q.asOf, -n))})`);
+    const raws = (await this.dataSource.query(
+      `SELECT f."kind", f."ref", f."ref_id", f."agency", f."title", f."start_on", f."clock", f."clock_param", f."fixed_due_on"
+       FROM ${this.dialect.table(FollowUpClockEntity)} f
+       WHERE f."start_on" <= ${asOf1} AND (f."satisfied_on" IS NULL OR f."satisfied_on" > ${asOf2})${agency} AND (${prune.join(' OR ')})`,
+      p.values,
+    )) as RawClock[];
+
+    const items: OverdueFollowUpItem[] = [];
+    for (const r of raws) {
+      const dueOn = this.dueOn(r, params, q.calendar);
+      if (dueOn === null || dueOn >= q.asOf) continue;
+      items.push({ kind: r.kind, ref: r.ref, refId: r.ref_id, agency: r.agency, title: r.title, dueOn, daysOverdue: daysBetween(dueOn, q.asOf) });
+    }
+    items.sort((a, b) => b.daysOverdue - a.daysOverdue || cmp(a.kind, b.kind) || cmp(a.ref, b.ref) || cmp(a.refId, b.refId));
+    return { asOf: q.asOf, items };
+  }
+
+  private clockParams(c: FollowUpClocks): Map<string, number> {
+    const m = new Map<string, number>([
+      ['transferAcknowledgeWorkingDays', c.transferAcknowledgeWorkingDays],
+      ['transferDecisionWorkingDays', c.transferDecisionWorkingDays],
+      ['leadDispositionWorkingDays', c.leadDispositionWorkingDays],
+      ['majorCaseProgressDays', c.majorCaseProgressDays],
+    ]);
+    for (const [method, n] of Object.entries(c.dispositionWorkingDays)) m.set(`dispositionWorkingDays.${method}`, n);
+    return m;
+  }
+
+  private dueOn(r: RawClock, params: Map<string, number>, calendar: WorkingDayCalendar): string | null {
+    if (r.clock === 'fixed-date') return r.fixed_due_on;
+    const n = r.clock_param === null ? undefined : params.get(r.clock_param);
+    if (n === undefined) return null; // no clock configured for it: nothing can be overdue
+    return r.clock === 'working-days' ? calendar.addWorkingDays(r.start_on, n) : addDays(r.start_on, n);
+  }
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
