@@ -11,12 +11,19 @@ const moduleNameMapper = {
 const base = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, sourceMaps: 'inline' }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { ...swc, sourceMaps: 'inline' }],
+    // a few dependencies ship ESM only (Node 20.19 loads them natively with require; jest's module
+    // system does not), so jest transforms exactly those to CommonJS
+    '^.+\\.m?js$': ['@swc/jest', { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
 };
 module.exports = {
+  reporters: ['default', '<rootDir>/test/support/plain-summary.reporter.js'],
   projects: [
     { ...base, displayName: 'unit', testMatch: ['**/*.spec.ts'], testPathIgnorePatterns: ['\\.int-spec\\.ts$', '\\.e2e-spec\\.ts$', '/node_modules/'] },
     { ...base, displayName: 'int', testMatch: ['**/*.int-spec.ts'] },

@@ -105,7 +105,15 @@ describe('coordination flow over HTTP (embedded profile)', () => {
       .set(bearer(police))
       .send({ amountFen: 125_000_000, category: 'confiscation', agency: 'public-security', recoveredOn: today })
       .expect(201);
-    await t.http().post(`/api/cases/${caseId}/recoveries`).set(bearer(police)).send({ amountFen: 8_000_050, category: 'restitution', agency: 'audit-bureau', recoveredOn: today }).expect(201);
+    // an agency books only its own recoveries: the co-handling audit bureau books its restitution itself
+    const foreign = await t
+      .http()
+      .post(`/api/cases/${caseId}/recoveries`)
+      .set(bearer(police))
+      .send({ amountFen: 8_000_050, category: 'restitution', agency: 'audit-bureau', recoveredOn: today })
+      .expect(403);
+    expect(foreign.body.code).toBe('not-own-agency');
+    await t.http().post(`/api/cases/${caseId}/recoveries`).set(bearer(audit)).send({ amountFen: 8_000_050, category: 'restitution', agency: 'audit-bureau', recoveredOn: today }).expect(201);
     // a clerical error corrected by a compensating entry: 1,250,000 元 was really 1,200,000 元
     const corr = await t
       .http()
@@ -236,11 +244,29 @@ describe('coordination flow over HTTP (embedded profile)', () => {
   });
 
   it('a holiday declared in the editable calendar moves the working-day clock', async () => {
+    const reg = await t.http().post('/api/leads').set(bearer(audit)).send(leadBody()).expect(201);
+    const tr = await t.http().post(`/api/leads/${reg.body.id}/transfers`).set(bearer(audit)).send({ toAgency: 'procuratorate', letterNo: 'H-1', reason: '属检察院管辖' }).expect(201);
+    const asOf = plusDays(today, 60);
+    const dueOf = async (minPosition: number) => {
+      const res = await t.http().get(`/api/follow-ups/overdue?asOf=${asOf}&minPosition=${minPosition}`).set(bearer(admin)).expect(200);
+      return res.body.items.find((i: { kind: string; refId: string }) => i.kind === 'transfer-acknowledgement' && i.refId === tr.body.transferId).dueOn as string;
+    };
+    const before = await dueOf(tr.body.position);
+
+    // the first weekday after today lies inside the 5-working-day clock
+    let holiday = plusDays(today, 1);
+    while ([0, 6].includes(new Date(`${holiday}T00:00:00Z`).getUTCDay())) holiday = plusDays(holiday, 1);
     const cal = await t.http().get('/api/calendar/days').set(bearer(admin)).expect(200);
     expect(cal.body.items).toEqual([]);
-    await t.http().put(`/api/calendar/days/${plusDays(today, 1)}`).set(bearer(admin)).send({ kind: 'holiday', name: '测试假日' }).expect(200);
+    await t.http().put(`/api/calendar/days/${holiday}`).set(bearer(admin)).send({ kind: 'holiday', name: '测试假日' }).expect(200);
     const after = await t.http().get('/api/calendar/days').set(bearer(admin)).expect(200);
-    expect(after.body.items).toEqual([{ date: plusDays(today, 1), kind: 'holiday', name: '测试假日' }]);
-    await t.http().put(`/api/calendar/days/${plusDays(today, 1)}`).set(bearer(audit)).send({ kind: 'holiday', name: 'x' }).expect(403);
+    expect(after.body.items).toEqual([{ date: holiday, kind: 'holiday', name: '测试假日' }]);
+    const moved = await dueOf(tr.body.position);
+    expect(moved > before).toBe(true);
+
+    // clearing the day restores the weekday rule; agencies cannot edit the calendar
+    await t.http().delete(`/api/calendar/days/${holiday}`).set(bearer(admin)).expect(200);
+    expect(await dueOf(tr.body.position)).toBe(before);
+    await t.http().put(`/api/calendar/days/${holiday}`).set(bearer(audit)).send({ kind: 'holiday', name: 'x' }).expect(403);
   });
 });

@@ -35,11 +35,11 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
 
 export function readModelDataSourceOptions(config: AppConfig): DataSourceOptions {
   const rm = config.readModels;
-  const common = { entities: READ_MODEL_ENTITIES, migrations: READ_MODEL_MIGRATIONS, migrationsRun: false, synchronize: false, logging: false } as const;
+  const common = { entities: [...READ_MODEL_ENTITIES], migrations: [...READ_MODEL_MIGRATIONS], migrationsRun: false, synchronize: false, logging: false };
   return rm.kind === 'sqlite'
     ? // WAL so api reads never wait for the projector's write transaction; NORMAL is durable enough here
       // because read models are rebuildable from the event store, which itself runs with synchronous=FULL.
-      { type: 'better-sqlite3', database: rm.file, enableWAL: true, prepareDatabase: (db: { pragma(s: string): unknown }) => db.pragma('synchronous = NORMAL'), ...common }
+      { type: 'better-sqlite3', database: rm.file, enableWAL: true, prepareDatabase: (db: { pragma(s: string): unknown }) => void db.pragma('synchronous = NORMAL'), ...common }
     : { type: 'postgres', url: rm.url, schema: rm.schema, ...common };
 }
 
@@ -62,7 +62,16 @@ export async function openInfrastructure(config: AppConfig, logger?: Infrastruct
   const store = await openEventStore(config);
   const dataSource = await openReadModels(config);
   const handler = new CommandHandler(store, { schemaVersionOf });
-  const runner = new ProjectionRunner({ store, dataSource, projections: ALL_PROJECTIONS, logger });
+  const runner = new ProjectionRunner({
+    store,
+    dataSource,
+    projections: ALL_PROJECTIONS,
+    // the runner logs structured facts (positions, counts, error names): never event payloads
+    logger: logger && {
+      info: (facts, msg) => logger.log(`${msg} ${JSON.stringify(facts)}`),
+      error: (facts, msg) => logger.error(`${msg} ${JSON.stringify(facts)}`),
+    },
+  });
   return {
     config,
     store,

@@ -4,7 +4,6 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { openInfrastructure, type AppConfig } from '@coord/platform';
 import { AppModule } from '../app.module';
-import { PROBLEM_CONTENT_TYPE, toProblem } from '../http/problem-details';
 import { createValidationPipe } from '../http/validation';
 
 const LOG_LEVELS: Record<string, LogLevel[]> = {
@@ -22,12 +21,6 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   const logger = new Logger('infrastructure');
   const infra = await openInfrastructure(config, logger);
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false });
-  // Errors Fastify raises before Nest routing (malformed JSON, oversized body, wrong media type) go
-  // through the same mapping as everything else.
-  adapter.getInstance().setErrorHandler((error, request, reply) => {
-    const body = { ...toProblem(error), instance: request.url.split('?')[0] };
-    void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
-  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(infra), adapter, {
     logger: LOG_LEVELS[config.logLevel] ?? LOG_LEVELS.info,
     abortOnError: false,

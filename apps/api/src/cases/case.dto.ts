@@ -64,6 +64,6 @@ export class CaseFlagsDto {
 }
 
 export class ListCasesQueryDto extends PagedQueryDto {
-  @ApiPropertyOptional({ enum: ['open', 'closed'] }) @IsOptional() @IsIn(['open', 'closed']) status?: string;
+  @ApiPropertyOptional({ enum: ['open', 'closed'] }) @IsOptional() @IsIn(['open', 'closed']) status?: 'open' | 'closed';
   @ApiPropertyOptional() @IsOptional() @IsAgencyCode() agency?: string;
 }

@@ -58,13 +58,13 @@ export class CasesController {
   @Roles('office', 'leadership', 'auditor')
   @ApiOperation({ summary: '《案情专报》素材：重大、疑难案件' })
   bulletinSources(@Query() _q: ReadQueryDto) {
-    return this.bulletins.list();
+    return this.bulletins.listEligible();
   }
 
   @Get(':id')
   @Roles(...READERS)
   async get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
-    const row = await this.cases.get(id, scopeOf(actor));
+    const row = await this.cases.get(id, { scopeAgency: scopeOf(actor) });
     if (!row) throw new NotFoundException();
     void reply.header('etag', `"${await this.history.version(streams.case(id))}"`);
     return row;
@@ -73,7 +73,7 @@ export class CasesController {
   @Get(':id/history')
   @Roles(...READERS)
   async historyOf(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
-    if (!(await this.cases.get(id, scopeOf(actor)))) throw new NotFoundException();
+    if (!(await this.cases.get(id, { scopeAgency: scopeOf(actor) }))) throw new NotFoundException();
     return this.history.of(streams.case(id));
   }
 

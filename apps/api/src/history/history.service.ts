@@ -34,7 +34,7 @@ export class HistoryService {
         version: e.streamVersion,
         position: e.position,
         type: e.type,
-        label: EVENT_LABELS[e.type] ?? e.type,
+        label: (EVENT_LABELS as Record<string, string>)[e.type] ?? e.type,
         occurredAt: e.metadata.occurredAt,
         recordedAt: e.recordedAt,
         actor: { username: e.metadata.actor.username, role: e.metadata.actor.role, ...(e.metadata.actor.agency ? { agency: e.metadata.actor.agency } : {}) },

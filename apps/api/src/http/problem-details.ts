@@ -4,8 +4,7 @@ import { IdempotencyConflictError, WrongExpectedVersionError } from '@coord/even
 
 /**
  * RFC 9457 problem details. This file is the ONE place where errors become what a client sees: the Nest
- * exception filter and Fastify's own error handler (for errors raised before Nest routing, e.g. malformed
- * JSON or an oversized body) both call toProblem().
+ * exception filter (which Nest also routes Fastify's own request errors through) calls toProblem().
  */
 export interface FieldError {
   field: string;
@@ -70,20 +69,25 @@ const problem = (status: number, code: string, detail?: string, errors?: FieldEr
   ...(errors && errors.length ? { errors } : {}),
 });
 
-interface FastifyLikeError {
-  code?: string;
-  statusCode?: number;
-  message?: string;
+/**
+ * Requests Fastify refuses before routing (malformed JSON, an oversized body, an unsupported media type)
+ * reach Nest's error handler, which rewraps them as a plain HttpException with Fastify's status and
+ * message (RoutesResolver.mapExternalException) — the Fastify error code is lost on the way. Our own
+ * code never throws a plain HttpException, so its status tells which of these it was.
+ */
+function fromRefusedRequest(error: HttpException): Problem | undefined {
+  if (error.constructor !== HttpException) return undefined;
+  switch (error.getStatus()) {
+    case 400:
+      return /json/i.test(error.message) ? problem(400, 'malformed-json', '请求体不是合法的 JSON') : problem(400, 'bad-request', '请求格式不正确');
+    case 413:
+      return problem(413, 'body-too-large', '请求体超过允许的大小');
+    case 415:
+      return problem(415, 'unsupported-media-type', '仅接受 application/json 请求体');
+    default:
+      return undefined;
+  }
 }
-
-/** Fastify's own error codes for requests it refuses before Nest sees them. */
-const FASTIFY_ERRORS: Record<string, [number, string, string]> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed-json', '请求体不是合法的 JSON'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed-json', '请求体为空，但声明为 JSON'],
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body-too-large', '请求体超过允许的大小'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported-media-type', '仅接受 application/json 请求体'],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid-content-length', 'Content-Length 与请求体不符'],
-};
 
 export function toProblem(error: unknown): Problem {
   if (error instanceof InputProblem) return problem(error.status, error.code, error.message, error.errors);
@@ -97,19 +101,13 @@ export function toProblem(error: unknown): Problem {
     return problem(409, 'idempotency-conflict', '该幂等键已用于另一项不同的操作');
   }
   if (error instanceof HttpException) {
+    const refused = fromRefusedRequest(error);
+    if (refused) return refused;
     const status = error.getStatus();
     const code =
       status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : status === 405 ? 'method-not-allowed' : `http-${status}`;
     const detail = status === 404 ? '请求的资源不存在' : status === 401 ? '请先登录' : status === 403 ? '当前账号无权执行此操作' : undefined;
     return problem(status, code, detail);
-  }
-  const fe = error as FastifyLikeError;
-  if (fe && typeof fe === 'object' && typeof fe.code === 'string' && FASTIFY_ERRORS[fe.code]) {
-    const [status, code, detail] = FASTIFY_ERRORS[fe.code];
-    return problem(status, code, detail);
-  }
-  if (fe && typeof fe === 'object' && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return problem(fe.statusCode, `http-${fe.statusCode}`);
   }
   return problem(500, 'internal-error', '服务器内部错误，已记录');
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { DISPOSITION_METHODS, LEAD_SOURCES, type DispositionMethod, type LeadSource } from '@coord/domain';
+import { LEAD_STATUSES, type LeadStatus } from '@coord/read-models';
 import { PagedQueryDto } from '../http/read-query.dto';
 import { IsAgencyCode, IsLocalDate } from '../http/validators';
 
@@ -54,7 +55,7 @@ export class ConcludeDispositionDto {
 }
 
 export class ListLeadsQueryDto extends PagedQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) status?: string;
+  @ApiPropertyOptional({ enum: LEAD_STATUSES }) @IsOptional() @IsIn(LEAD_STATUSES) status?: LeadStatus;
   @ApiPropertyOptional({ description: '持有或涉及的单位' }) @IsOptional() @IsAgencyCode() agency?: string;
   @ApiPropertyOptional({ enum: LEAD_SOURCES }) @IsOptional() @IsIn(LEAD_SOURCES) source?: LeadSource;
 }

@@ -44,7 +44,7 @@ export class LeadsController {
   @Get(':id')
   @Roles(...READERS)
   async get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
-    const lead = await this.leads.get(id, scopeOf(actor));
+    const lead = await this.leads.get(id, { scopeAgency: scopeOf(actor) });
     if (!lead) throw new NotFoundException();
     void reply.header('etag', `"${await this.history.version(streams.lead(id))}"`);
     return lead;
@@ -54,7 +54,7 @@ export class LeadsController {
   @Roles(...READERS)
   @ApiOperation({ summary: '线索全程记录（不含举报人信息）' })
   async historyOf(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
-    if (!(await this.leads.get(id, scopeOf(actor)))) throw new NotFoundException();
+    if (!(await this.leads.get(id, { scopeAgency: scopeOf(actor) }))) throw new NotFoundException();
     return this.history.of(streams.lead(id));
   }
 

@@ -53,7 +53,7 @@ export class SupervisionController {
   @Get(':id')
   @Roles(...READERS)
   async get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
-    const row = await this.items.get(id, scopeOf(actor));
+    const row = await this.items.get(id, { scopeAgency: scopeOf(actor) });
     if (!row) throw new NotFoundException();
     void reply.header('etag', `"${await this.history.version(streams.supervision(id))}"`);
     return row;
@@ -62,7 +62,7 @@ export class SupervisionController {
   @Get(':id/history')
   @Roles(...READERS)
   async historyOf(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
-    if (!(await this.items.get(id, scopeOf(actor)))) throw new NotFoundException();
+    if (!(await this.items.get(id, { scopeAgency: scopeOf(actor) }))) throw new NotFoundException();
     return this.history.of(streams.supervision(id));
   }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { REVIEW_OUTCOMES, SUPERVISION_ORIGINS, type ReviewOutcome, type SupervisionOrigin } from '@coord/domain';
+import { SUPERVISION_STATUSES, type SupervisionStatus } from '@coord/read-models';
 import { PagedQueryDto } from '../http/read-query.dto';
 import { IsAgencyCode, IsLocalDate } from '../http/validators';
 
@@ -40,6 +41,6 @@ export class ReviewDto {
 }
 
 export class ListSupervisionQueryDto extends PagedQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) status?: string;
+  @ApiPropertyOptional({ enum: SUPERVISION_STATUSES }) @IsOptional() @IsIn(SUPERVISION_STATUSES) status?: SupervisionStatus;
   @ApiPropertyOptional() @IsOptional() @IsAgencyCode() agency?: string;
 }
