@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { loadConfig, type AppConfig } from '@coord/platform';
 import { createApiApp } from '../../apps/api/src/bootstrap/create-api-app';
@@ -19,9 +20,13 @@ export interface TestApp {
 }
 
 /** The real api (embedded profile: SQLite store and read models, in-process projector) on a temp data folder. */
-export async function startTestApp(dataDir = mkdtempSync(join(tmpdir(), 'coord-e2e-')), env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  dataDir = mkdtempSync(join(tmpdir(), 'coord-e2e-')),
+  env: Record<string, string> = {},
+  logDestination?: DestinationStream,
+): Promise<TestApp> {
   const config = loadConfig({ COORD_DATA_DIR: dataDir, COORD_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'error', ...env });
-  const app = await createApiApp(config);
+  const app = await createApiApp(config, { logDestination });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const server = app.getHttpServer();

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createServer } from 'node:http';
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig, openInfrastructure } from '@coord/platform';
+import { ConfigError, createPinoLogger, loadConfig, openInfrastructure, PinoNestLogger } from '@coord/platform';
 
 /**
  * The projector process of the distributed profile: runs the projections against the configured store
@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, openInfrastructure } from '@coord/platform';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  Logger.overrideLogger(new PinoNestLogger(createPinoLogger(config.logLevel)));
   const logger = new Logger('projector');
   const infra = await openInfrastructure(config, logger);
   infra.runner.start();

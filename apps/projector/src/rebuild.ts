@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { loadConfig, openInfrastructure } from '@coord/platform';
+import { createPinoLogger, loadConfig, openInfrastructure, PinoNestLogger } from '@coord/platform';
 
 /**
  * `npm run projections:rebuild`: clears every read model and replays the whole event log into it, with
@@ -8,8 +8,10 @@ import { loadConfig, openInfrastructure } from '@coord/platform';
  * profile: its in-process runner would otherwise write to the same tables.
  */
 async function main(): Promise<void> {
+  const config = loadConfig();
+  Logger.overrideLogger(new PinoNestLogger(createPinoLogger(config.logLevel)));
   const logger = new Logger('rebuild');
-  const infra = await openInfrastructure(loadConfig(), logger);
+  const infra = await openInfrastructure(config, logger);
   const started = process.hrtime.bigint();
   const head = await infra.store.headPosition();
   await infra.runner.rebuild();

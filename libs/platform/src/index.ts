@@ -1,2 +1,3 @@
 export * from './app-config';
 export * from './infrastructure';
+export * from './pino-nest-logger';

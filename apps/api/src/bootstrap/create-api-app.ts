@@ -1,28 +1,21 @@
-import { Logger, type LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { openInfrastructure, type AppConfig } from '@coord/platform';
+import type { DestinationStream } from 'pino';
+import { createPinoLogger, openInfrastructure, PinoNestLogger, type AppConfig } from '@coord/platform';
 import { AppModule } from '../app.module';
 import { createValidationPipe } from '../http/validation';
 
-const LOG_LEVELS: Record<string, LogLevel[]> = {
-  silent: [],
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
-
 /** Builds the api application (used by main.ts and by the e2e tests, so tests run the real wiring). */
-export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const logger = new Logger('infrastructure');
-  const infra = await openInfrastructure(config, logger);
+export async function createApiApp(config: AppConfig, options: { logDestination?: DestinationStream } = {}): Promise<NestFastifyApplication> {
+  // structured JSON logs (pino) for everything Nest and our code log, installed before anything logs
+  const nestLogger = new PinoNestLogger(createPinoLogger(config.logLevel, options.logDestination));
+  Logger.overrideLogger(nestLogger);
+  const infra = await openInfrastructure(config, new Logger('infrastructure'));
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(infra), adapter, {
-    logger: LOG_LEVELS[config.logLevel] ?? LOG_LEVELS.info,
+    logger: nestLogger,
     abortOnError: false,
   });
   app.useGlobalPipes(createValidationPipe());

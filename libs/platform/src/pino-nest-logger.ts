@@ -1,0 +1,75 @@
+import type { LoggerService } from '@nestjs/common';
+import pino, { type Logger } from 'pino';
+
+/**
+ * Nest's LoggerService over pino: one JSON object per line, with the Nest context as a field. Every
+ * `new Logger(context)` in the code base writes through this once it is installed with
+ * `NestFactory.create(…, { logger })`.
+ *
+ * What never reaches a log line: request bodies (nothing logs them), the Authorization header and
+ * tokens, passwords, and the informant — the redact paths are a second line of defence should someone
+ * ever log an object carrying them.
+ */
+export const REDACTED_PATHS = [
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'password',
+  '*.password',
+  'passwordHash',
+  '*.passwordHash',
+  'accessToken',
+  '*.accessToken',
+  'informant',
+  '*.informant',
+  'confidential',
+  '*.confidential',
+];
+
+export function createPinoLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level: level === 'silent' ? 'silent' : level,
+      base: { service: 'coordination' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+}
+
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly pino: Logger) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    // Nest passes (message, stack?, context?)
+    const [stack, context] = rest.length >= 2 ? rest : [undefined, rest[0]];
+    this.pino.error({ context: typeof context === 'string' ? context : undefined, ...(typeof stack === 'string' ? { stack } : {}) }, stringify(message));
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+
+  private write(level: 'info' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]): void {
+    const context = rest.length ? rest[rest.length - 1] : undefined;
+    this.pino[level]({ context: typeof context === 'string' ? context : undefined }, stringify(message));
+  }
+}
+
+function stringify(message: unknown): string {
+  return typeof message === 'string' ? message : message instanceof Error ? message.message : JSON.stringify(message);
+}
