@@ -22,3 +22,9 @@ export const TOPIC_BY_CATEGORY: Readonly<Record<string, string>> = {
   supervision: TOPICS.supervision,
   group: TOPICS.group,
 };
+
+/** Every topic the relay publishes to (created by the publisher at start when missing). */
+export const OUTBOUND_TOPICS: readonly string[] = [...new Set(Object.values(TOPIC_BY_CATEGORY))];
+
+/** The intake side: agency submissions in, rejected submissions out with their reason. */
+export const INTAKE_TOPICS: readonly string[] = [TOPICS.intake, TOPICS.intakeDeadLetter];

@@ -31,6 +31,18 @@ export interface AppConfig {
   /** run the projection runner inside the api process (the embedded default) */
   embeddedProjector: boolean;
   logLevel: string;
+  /** Kafka for member agencies' systems; undefined (COORD_KAFKA_BROKERS unset) = off: the relay then
+   *  delivers integration events in process only and there is no intake consumer */
+  kafka?: KafkaConfig;
+}
+
+export interface KafkaConfig {
+  brokers: string[];
+  clientId: string;
+  /** prepended to every topic name (tests, shared clusters); '' in production: names as in topics.ts */
+  topicPrefix: string;
+  /** the consumer group every api replica joins for the intake topic */
+  intakeGroupId: string;
 }
 
 export class ConfigError extends Error {}
@@ -59,6 +71,21 @@ function persistentSecret(dataDir: string, fileName: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+function kafkaConfig(env: Env): KafkaConfig | undefined {
+  const raw = env.COORD_KAFKA_BROKERS;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const brokers = raw.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  for (const b of brokers) if (!/^[\w.-]+:\d{1,5}$/.test(b)) throw new ConfigError(`COORD_KAFKA_BROKERS must be host:port[,host:port], got "${b}"`);
+  const prefix = env.COORD_KAFKA_TOPIC_PREFIX ?? '';
+  if (!/^[\w.-]*$/.test(prefix)) throw new ConfigError('COORD_KAFKA_TOPIC_PREFIX may contain letters, digits, ".", "_" and "-" only');
+  return {
+    brokers,
+    clientId: env.COORD_KAFKA_CLIENT_ID || 'coord',
+    topicPrefix: prefix,
+    intakeGroupId: env.COORD_KAFKA_INTAKE_GROUP || `${prefix}coord-intake`,
+  };
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -102,6 +129,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     embeddedProjector: oneOf(env, 'COORD_EMBEDDED_PROJECTOR', ['true', 'false'] as const, 'true') === 'true',
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    kafka: kafkaConfig(env),
   };
 }
 

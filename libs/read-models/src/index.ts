@@ -13,6 +13,7 @@ export * from './entities/supervision-board.entity';
 export * from './entities/recovered-loss.entity';
 export * from './entities/follow-up-clock.entity';
 export * from './entities/case-bulletin-source.entity';
+export * from './entities/relay-checkpoint.entity';
 export * from './projections/lead-register.projection';
 export * from './projections/lead-access.projection';
 export * from './projections/case-register.projection';

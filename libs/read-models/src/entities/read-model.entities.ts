@@ -6,6 +6,7 @@ import { LeadAccessEntity } from './lead-access.entity';
 import { LeadRegisterEntity } from './lead-register.entity';
 import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
 import { RecoveredLossEntity } from './recovered-loss.entity';
+import { RelayCheckpointEntity } from './relay-checkpoint.entity';
 import { SupervisionBoardEntity } from './supervision-board.entity';
 
 /** Every read-model entity, for the DataSource's `entities` option. */
@@ -19,4 +20,5 @@ export const READ_MODEL_ENTITIES = [
   RecoveredLossEntity,
   FollowUpClockEntity,
   CaseBulletinSourceEntity,
+  RelayCheckpointEntity,
 ] as const;

@@ -1,0 +1,265 @@
+import type { EventStore, StoredEvent } from '@coord/event-store';
+import { RelayCheckpointEntity } from '@coord/read-models';
+import type { DataSource } from 'typeorm';
+import { toIntegrationMessage, type IntegrationMessage } from './integration-message';
+import type { IntegrationPublisher } from './integration-publisher';
+import { prefixed, type MessagingLogger } from './kafka-client';
+
+export interface IntegrationRelayOptions {
+  store: EventStore;
+  /** the read-model database, which holds the relay_checkpoints table */
+  dataSource: DataSource;
+  publisher: IntegrationPublisher;
+  /** checkpoint row name; default 'integration-relay' */
+  name?: string;
+  /** events per batch (one readAll, one publish, one checkpoint write); default 500 */
+  batchSize?: number;
+  /** prepended to every topic (tests, shared clusters); default '' */
+  topicPrefix?: string;
+  /** upcaster applied before mapping */
+  transform?: (e: StoredEvent) => StoredEvent;
+  logger?: MessagingLogger;
+  /** how often a started relay looks for other processes' appends; default 500 ms */
+  pollIntervalMs?: number;
+  /** cap of the retry backoff while the broker is unreachable; default 15 s */
+  maxBackoffMs?: number;
+}
+
+export interface RelayLag {
+  head: number;
+  checkpoint: number;
+  /** events in the log not yet acknowledged by the broker (including ones that are never published) */
+  events: number;
+}
+
+export const DEFAULT_RELAY_NAME = 'integration-relay';
+
+/**
+ * The outbound relay: follows the event log from ITS OWN checkpoint and publishes each event's
+ * integration message (toIntegrationMessage: key = stream id, event id / type / schema version /
+ * correlation id as headers, never the confidential part).
+ *
+ * No dual writes: command handlers only append to the store; this is the one writer to Kafka. So a broker
+ * outage never fails a command — the relay just falls behind, retries with exponential backoff, and
+ * resumes from its checkpoint when the broker returns, with no gap.
+ *
+ * At-least-once: per batch, publish first and move the checkpoint only after the publisher resolved
+ * (the broker acknowledged every message). A crash or a failed send between the two re-sends the batch;
+ * consumers dedupe by the `event-id` header. Events of one stream keep their order (same key, same
+ * partition, sent in log order, one request in flight).
+ *
+ * The checkpoint update is guarded (`WHERE position = <what we read>`): two relays on the same row do not
+ * move it backwards; the loser reloads (its batch was published anyway — a duplicate, still allowed).
+ */
+export class IntegrationRelay {
+  readonly name: string;
+  private readonly store: EventStore;
+  private readonly dataSource: DataSource;
+  private readonly publisher: IntegrationPublisher;
+  private readonly batchSize: number;
+  private readonly topicPrefix: string;
+  private readonly transform?: (e: StoredEvent) => StoredEvent;
+  private readonly logger?: MessagingLogger;
+  private readonly pollIntervalMs: number;
+  private readonly maxBackoffMs: number;
+
+  private cached?: number;
+  private lock: Promise<unknown> = Promise.resolve();
+  private running = false;
+  private loopDone?: Promise<void>;
+  private unsubscribe?: () => void;
+  private wakePending = false;
+  private wakeSleeper?: () => void;
+  /** the last failure while running (cleared by the next successful batch), for /health */
+  lastError?: string;
+  /** total messages handed to the publisher and acknowledged since start (a metrics counter) */
+  published = 0;
+
+  constructor(options: IntegrationRelayOptions) {
+    this.store = options.store;
+    this.dataSource = options.dataSource;
+    this.publisher = options.publisher;
+    this.name = options.name ?? DEFAULT_RELAY_NAME;
+    this.batchSize = options.batchSize ?? 500;
+    this.topicPrefix = options.topicPrefix ?? '';
+    this.transform = options.transform;
+    this.logger = options.logger;
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.maxBackoffMs = options.maxBackoffMs ?? 15_000;
+  }
+
+  get publisherKind(): IntegrationPublisher['kind'] {
+    return this.publisher.kind;
+  }
+
+  /** The committed checkpoint, read from the database (so it also shows another process's relay). */
+  async checkpoint(): Promise<number> {
+    const row = await this.dataSource.getRepository(RelayCheckpointEntity).findOneBy({ name: this.name });
+    return row?.position ?? 0;
+  }
+
+  async lag(): Promise<RelayLag> {
+    const [head, checkpoint] = await Promise.all([this.store.headPosition(), this.checkpoint()]);
+    return { head, checkpoint, events: Math.max(0, head - checkpoint) };
+  }
+
+  /** Publish batches until the log is exhausted; rejects on the first failure. Returns events read. */
+  runUntilCaughtUp(): Promise<number> {
+    return this.exclusive(async () => {
+      let total = 0;
+      for (;;) {
+        const n = await this.processBatch();
+        if (n === 0) return total;
+        total += n;
+      }
+    });
+  }
+
+  /**
+   * Operators: move the checkpoint to `position` so the next batches (re)publish every event after it.
+   * Consumers dedupe by event id, so replaying already-delivered events is safe.
+   */
+  resetTo(position: number): Promise<void> {
+    if (!Number.isSafeInteger(position) || position < 0) throw new RangeError('position must be a non-negative integer');
+    return this.exclusive(async () => {
+      await this.ensureRow();
+      await this.dataSource
+        .createQueryBuilder()
+        .update(RelayCheckpointEntity)
+        .set({ position, updatedAt: new Date().toISOString() })
+        .where('name = :name', { name: this.name })
+        .execute();
+      this.cached = position;
+      this.logger?.info({ relay: this.name, position }, 'relay checkpoint reset');
+    });
+  }
+
+  /** Follow the log: wake on local appends, poll for other processes' appends, back off while failing. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = this.store.onAppended(() => this.wake());
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    if (this.running) {
+      this.running = false;
+      this.unsubscribe?.();
+      this.unsubscribe = undefined;
+      this.wake();
+      await this.loopDone;
+    }
+  }
+
+  /** Stop and close the publisher. */
+  async close(): Promise<void> {
+    await this.stop();
+    await this.publisher.close();
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  private async loop(): Promise<void> {
+    let backoff = 0;
+    while (this.running) {
+      let read = 0;
+      try {
+        read = await this.exclusive(() => this.processBatch());
+        if (backoff > 0) this.logger?.info({ relay: this.name }, 'relay publishing again');
+        backoff = 0;
+        this.lastError = undefined;
+      } catch (err) {
+        backoff = Math.min(Math.max(250, backoff * 2), this.maxBackoffMs);
+        this.lastError = describe(err);
+        this.logger?.warn({ relay: this.name, err: this.lastError, retryInMs: backoff }, 'relay batch not acknowledged; checkpoint kept, will retry');
+        await this.sleep(backoff, false);
+        continue;
+      }
+      if (read === 0 && this.running) await this.sleep(this.pollIntervalMs, true);
+    }
+  }
+
+  private async processBatch(): Promise<number> {
+    try {
+      const from = this.cached ?? (await this.loadCheckpoint());
+      const stored = await this.store.readAll(from, this.batchSize);
+      if (stored.length === 0) {
+        // connect (and create topics) early, so /health shows a broker problem before the first event
+        await this.publisher.start();
+        return 0;
+      }
+      const messages: IntegrationMessage[] = [];
+      for (const e of stored) {
+        const m = toIntegrationMessage(this.transform ? this.transform(e) : e);
+        if (m) messages.push(this.topicPrefix ? { ...m, topic: prefixed(this.topicPrefix, m.topic) } : m);
+      }
+      await this.publisher.publish(messages);
+      this.published += messages.length;
+      const last = stored[stored.length - 1].position;
+      await this.saveCheckpoint(from, last);
+      return stored.length;
+    } catch (err) {
+      this.cached = undefined; // the database is the truth after any failure
+      throw err;
+    }
+  }
+
+  private async ensureRow(): Promise<void> {
+    await this.dataSource.createQueryBuilder().insert().into(RelayCheckpointEntity).values({ name: this.name, position: 0, updatedAt: null }).orIgnore().execute();
+  }
+
+  private async loadCheckpoint(): Promise<number> {
+    await this.ensureRow();
+    this.cached = await this.checkpoint();
+    return this.cached;
+  }
+
+  private async saveCheckpoint(from: number, to: number): Promise<void> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(RelayCheckpointEntity)
+      .set({ position: to, updatedAt: new Date().toISOString() })
+      .where('name = :name AND position = :from', { name: this.name, from })
+      .execute();
+    if (result.affected === 0) {
+      this.cached = undefined;
+      this.logger?.warn({ relay: this.name, from, to }, 'relay checkpoint moved under this relay (another relay active?); reloading');
+      return;
+    }
+    this.cached = to;
+  }
+
+  private wake(): void {
+    this.wakePending = true;
+    this.wakeSleeper?.();
+  }
+
+  private sleep(ms: number, wakeable: boolean): Promise<void> {
+    if (wakeable && this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeSleeper = undefined;
+        this.wakePending = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      // a stopping relay must not wait out a long backoff
+      this.wakeSleeper = wakeable ? done : () => (this.running ? undefined : done());
+    });
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.lock.then(fn, fn);
+    this.lock = result.catch(() => undefined);
+    return result;
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

@@ -1,0 +1,104 @@
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { IntegrationMessage } from './integration-message';
+import type { IntegrationPublisher } from './integration-publisher';
+import { createKafka, prefixed, type KafkaConnection, type MessagingLogger } from './kafka-client';
+import { OUTBOUND_TOPICS } from './topics';
+
+export interface KafkaTopicSettings {
+  /** -1 = the broker's num.partitions */
+  numPartitions?: number;
+  /** -1 = the broker's default.replication.factor */
+  replicationFactor?: number;
+}
+
+/** Creates the topics that do not exist yet (an existing topic is left exactly as the operator set it). */
+export async function ensureTopics(kafka: Kafka, topics: readonly string[], settings: KafkaTopicSettings = {}): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({ topic, numPartitions: settings.numPartitions ?? -1, replicationFactor: settings.replicationFactor ?? -1 })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface KafkaPublisherOptions extends KafkaConnection, KafkaTopicSettings {
+  logger?: MessagingLogger;
+}
+
+/**
+ * Publishes to Kafka with an idempotent producer (acks = all, one request in flight, so a retried
+ * request can neither duplicate nor reorder within a partition) and the Java client's murmur2
+ * partitioner, so agencies' Java consumers and tools agree on key → partition. The outbound topics
+ * are created at start when missing (auto-creation stays off on the broker).
+ *
+ * After a failed send the producer is thrown away and a new one (new producer id) is made for the
+ * next attempt: the relay resends the whole batch, which may duplicate messages — that is the
+ * documented at-least-once contract — but never loses one.
+ */
+export class KafkaPublisher implements IntegrationPublisher {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private producer?: Producer;
+  private topicsReady = false;
+
+  constructor(private readonly options: KafkaPublisherOptions) {
+    this.kafka = createKafka(options, options.logger);
+  }
+
+  async start(): Promise<void> {
+    if (!this.topicsReady) {
+      await ensureTopics(
+        this.kafka,
+        OUTBOUND_TOPICS.map((t) => prefixed(this.options.topicPrefix, t)),
+        this.options,
+      );
+      this.topicsReady = true;
+    }
+    if (!this.producer) {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        retry: { retries: 3, initialRetryTime: 250, maxRetryTime: 3000 },
+      });
+      await producer.connect();
+      this.producer = producer;
+    }
+  }
+
+  async publish(messages: readonly IntegrationMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    try {
+      await this.start();
+      const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+      for (const m of messages) {
+        let list = byTopic.get(m.topic);
+        if (!list) byTopic.set(m.topic, (list = []));
+        list.push({ key: m.key, value: m.value, headers: m.headers });
+      }
+      // one batch: kafkajs groups it per partition and keeps the given order within each partition
+      await this.producer!.sendBatch({ acks: -1, timeout: 30_000, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })) });
+    } catch (err) {
+      await this.dropProducer();
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.dropProducer();
+  }
+
+  private async dropProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    await producer?.disconnect().catch(() => undefined);
+  }
+}
