@@ -33,3 +33,6 @@ export * from './ledger/ledger.decider';
 export * from './account/account.decider';
 export * from './case/lead-at-filing';
 export * from './ledger/next-ledger-number';
+export * from './reminders/reminder.events';
+export * from './reminders/reminder.commands';
+export * from './reminders/reminder-rules';

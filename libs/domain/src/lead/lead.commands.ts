@@ -2,6 +2,7 @@ import type { AgencyCode } from '../shared/agency';
 import type { WithContext } from '../shared/decider';
 import type { LocalDate } from '../shared/local-date';
 import type { DispositionMethod, Informant, LeadSource, Subject } from './lead.events';
+import type { LeadReminderCommand } from '../reminders/reminder.commands';
 
 export type RegisterLead = WithContext<{
   type: 'RegisterLead';
@@ -50,4 +51,5 @@ export type LeadCommand =
   | ForwardTransfer
   | DecideDisposition
   | ConcludeDisposition
-  | ConvertLeadToCase;
+  | ConvertLeadToCase
+  | LeadReminderCommand; // issued by the deadline scheduler (libs/domain/src/reminders)

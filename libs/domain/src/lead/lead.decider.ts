@@ -6,6 +6,7 @@ import { actsFor, assertCanWrite, requireDateNotAfterToday, requireOneOf, requir
 import type { LocalDate } from '../shared/local-date';
 import type { LeadCommand } from './lead.commands';
 import { DISPOSITION_METHODS, LEAD_SOURCES, type DispositionMethod, type LeadEvent, type LeadSource, type Subject } from './lead.events';
+import { decideLeadReminder, rememberLeadReminder } from '../reminders/lead-reminders';
 
 /** A transfer (线索移送) that has been sent and not yet accepted, returned or forwarded. */
 export interface PendingTransfer {
@@ -41,6 +42,8 @@ export interface LeadFacts {
   disposition?: LeadDisposition;
   caseId?: string;
   caseNo?: string;
+  /** reminder rungs already fired (催办 is idempotent per clock, step and due date) */
+  reminders?: readonly string[];
 }
 
 export type LeadState =
@@ -273,6 +276,12 @@ export const leadDecider: Decider<LeadCommand, LeadState, LeadEvent> = {
         ];
       }
 
+      case 'RemindLeadTransfer':
+      case 'EscalateLeadTransfer':
+      case 'RemindLeadDisposition':
+      case 'EscalateLeadDisposition':
+        return decideLeadReminder(command, state);
+
       default: {
         const unhandled: never = command;
         throw new Error(`unhandled lead command ${JSON.stringify(unhandled)}`);
@@ -331,6 +340,11 @@ export const leadDecider: Decider<LeadCommand, LeadState, LeadEvent> = {
           : state;
       case 'lead.converted-to-case':
         return { ...state, status: 'converted', caseId: event.data.caseId, caseNo: event.data.caseNo };
+      case 'lead.transfer-reminder-sent':
+      case 'lead.transfer-escalated':
+      case 'lead.disposition-reminder-sent':
+      case 'lead.disposition-escalated':
+        return rememberLeadReminder(state, event);
       default: {
         const unhandled: never = event;
         return unhandled;

@@ -1,6 +1,7 @@
 import type { AgencyCode } from '../shared/agency';
 import type { DomainEvent } from '../shared/decider';
 import type { LocalDate } from '../shared/local-date';
+import type { LeadReminderEvent } from '../reminders/reminder.events';
 
 export const LEAD_SOURCES = [
   'petition', // 信访举报
@@ -116,4 +117,5 @@ export type LeadEvent =
   | LeadTransferForwarded
   | LeadDispositionDecided
   | LeadDispositionConcluded
-  | LeadConvertedToCase;
+  | LeadConvertedToCase
+  | LeadReminderEvent; // 移送/处置时限催办与升级 (libs/domain/src/reminders)

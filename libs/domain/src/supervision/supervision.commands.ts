@@ -2,6 +2,7 @@ import type { AgencyCode } from '../shared/agency';
 import type { WithContext } from '../shared/decider';
 import type { LocalDate } from '../shared/local-date';
 import type { ReviewOutcome, SupervisionOrigin } from './supervision.events';
+import type { SupervisionReminderCommand } from '../reminders/reminder.commands';
 
 export type OpenSupervisionItem = WithContext<{
   type: 'OpenSupervisionItem';
@@ -28,4 +29,5 @@ export type SupervisionCommand =
   | ApproveExtension
   | RefuseExtension
   | ReportSupervisionResult
-  | ReviewSupervisionResult;
+  | ReviewSupervisionResult
+  | SupervisionReminderCommand; // issued by the deadline scheduler (libs/domain/src/reminders)

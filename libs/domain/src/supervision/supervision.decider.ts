@@ -6,6 +6,7 @@ import { actsFor, assertCanWrite, assertOffice, requireDate, requireOneOf, requi
 import type { LocalDate } from '../shared/local-date';
 import type { SupervisionCommand } from './supervision.commands';
 import { REVIEW_OUTCOMES, SUPERVISION_ORIGINS, type SupervisionEvent } from './supervision.events';
+import { decideSupervisionReminder, rememberSupervisionReminder } from '../reminders/supervision-reminders';
 
 export interface SupervisionFacts {
   itemId: string;
@@ -15,6 +16,10 @@ export interface SupervisionFacts {
   openedOn: LocalDate;
   pendingExtension?: { requestId: string; newDueOn: LocalDate };
   noteIds: string[];
+  /** the item's name (for reminder texts); optional only because older states were folded without it */
+  title?: string;
+  /** reminder rungs already fired, `item:<step>@<dueOn>` (催办 is idempotent per step and due date) */
+  reminders?: readonly string[];
 }
 
 export type SupervisionState =
@@ -164,6 +169,9 @@ export const supervisionDecider: Decider<SupervisionCommand, SupervisionState, S
         return [{ type: 'supervision.result-sent-back', data: review }];
       }
 
+      case 'RemindSupervisionItem':
+      case 'EscalateSupervisionItem':
+        return decideSupervisionReminder(command, state);
       default: {
         const unhandled: never = command;
         throw new Error(`unhandled supervision command ${JSON.stringify(unhandled)}`);
@@ -174,7 +182,7 @@ export const supervisionDecider: Decider<SupervisionCommand, SupervisionState, S
   evolve(state, event) {
     if (event.type === 'supervision.opened') {
       const d = event.data;
-      return { status: 'in-progress', itemId: d.itemId, itemNo: d.itemNo, assigneeAgency: d.assigneeAgency, dueOn: d.dueOn, openedOn: d.openedOn, noteIds: [] };
+      return { status: 'in-progress', itemId: d.itemId, itemNo: d.itemNo, assigneeAgency: d.assigneeAgency, dueOn: d.dueOn, openedOn: d.openedOn, noteIds: [], title: d.title };
     }
     if (state.status === 'none') return state;
     switch (event.type) {
@@ -198,6 +206,9 @@ export const supervisionDecider: Decider<SupervisionCommand, SupervisionState, S
         const { pendingExtension: _pending, ...rest } = state;
         return { ...rest, status: 'closed' };
       }
+      case 'supervision.reminder-sent':
+      case 'supervision.escalated':
+        return rememberSupervisionReminder(state, event);
       default: {
         const unhandled: never = event;
         return unhandled;

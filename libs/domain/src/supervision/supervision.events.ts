@@ -1,6 +1,7 @@
 import type { AgencyCode } from '../shared/agency';
 import type { DomainEvent } from '../shared/decider';
 import type { LocalDate } from '../shared/local-date';
+import type { SupervisionReminderEvent } from '../reminders/reminder.events';
 
 export const SUPERVISION_ORIGINS = [
   'meeting-decision', // 联席会议决定
@@ -78,4 +79,5 @@ export type SupervisionEvent =
   | SupervisionResultReported
   | SupervisionResultAccepted
   | SupervisionResultSentBack
-  | SupervisionClosed;
+  | SupervisionClosed
+  | SupervisionReminderEvent; // 催办 / 升级督办 (libs/domain/src/reminders)
