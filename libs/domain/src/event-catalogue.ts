@@ -4,6 +4,7 @@ import type { CaseEvent } from './case/case.events';
 import type { GroupEvent } from './group/group.events';
 import type { LeadEvent } from './lead/lead.events';
 import type { LedgerEvent } from './ledger/ledger.events';
+import type { MeetingEvent } from './meeting/meeting.events';
 import type { SupervisionEvent } from './supervision/supervision.events';
 
 export type CoordinationEvent =
@@ -13,7 +14,8 @@ export type CoordinationEvent =
   | GroupEvent
   | CalendarEvent
   | LedgerEvent
-  | AccountEvent;
+  | AccountEvent
+  | MeetingEvent;
 
 export type CoordinationEventType = CoordinationEvent['type'];
 
@@ -65,6 +67,15 @@ export const EVENT_SCHEMA_VERSIONS: Record<CoordinationEventType, number> = {
   'account.created': 1,
   'account.password-changed': 1,
   'account.disabled': 1,
+  'meeting.scheduled': 1,
+  'meeting.topic-submitted': 1,
+  'meeting.convened': 1,
+  'meeting.lead-briefed': 1,
+  'meeting.decision-proposed': 1,
+  'meeting.statement-recorded': 1,
+  'meeting.decision-taken': 1,
+  'meeting.minutes-recorded': 1,
+  'meeting.closed': 1,
 };
 
 export const isCoordinationEventType = (t: string): t is CoordinationEventType =>

@@ -45,4 +45,13 @@ export const EVENT_LABELS: Record<CoordinationEventType, string> = {
   'account.created': '创建账号',
   'account.password-changed': '修改密码',
   'account.disabled': '停用账号',
+  'meeting.scheduled': '安排联席会议',
+  'meeting.topic-submitted': '提交议题',
+  'meeting.convened': '召开会议（登记出席）',
+  'meeting.lead-briefed': '会上通报线索',
+  'meeting.decision-proposed': '提出决定事项',
+  'meeting.statement-recorded': '成员表态',
+  'meeting.decision-taken': '作出决定',
+  'meeting.minutes-recorded': '记录会议纪要',
+  'meeting.closed': '结束会议',
 };
