@@ -1,4 +1,5 @@
 import type { AccountEvent } from './account/account.events';
+import type { BulletinEvent, BulletinRegisterEvent } from './bulletin/bulletin.events';
 import type { CalendarEvent } from './calendar/calendar.events';
 import type { CaseEvent } from './case/case.events';
 import type { GroupEvent } from './group/group.events';
@@ -15,6 +16,8 @@ export type CoordinationEvent =
   | CalendarEvent
   | LedgerEvent
   | AccountEvent
+  | BulletinEvent
+  | BulletinRegisterEvent
   | MeetingEvent;
 
 export type CoordinationEventType = CoordinationEvent['type'];
@@ -67,6 +70,12 @@ export const EVENT_SCHEMA_VERSIONS: Record<CoordinationEventType, number> = {
   'account.created': 1,
   'account.password-changed': 1,
   'account.disabled': 1,
+  'bulletin.drafted': 1,
+  'bulletin.correction-drafted': 1,
+  'bulletin.draft-revised': 1,
+  'bulletin.approved': 1,
+  'bulletin.issued': 1,
+  'bulletin-register.number-assigned': 1,
   'meeting.scheduled': 1,
   'meeting.topic-submitted': 1,
   'meeting.convened': 1,

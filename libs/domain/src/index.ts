@@ -33,6 +33,7 @@ export * from './ledger/ledger.decider';
 export * from './account/account.decider';
 export * from './case/lead-at-filing';
 export * from './ledger/next-ledger-number';
+export * from './bulletin';
 export * from './meeting/meeting.events';
 export * from './meeting/meeting.commands';
 export * from './meeting/meeting.decider';

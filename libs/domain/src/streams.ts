@@ -8,6 +8,7 @@ export const streams = {
   meeting: (id: string) => `meeting-${id}`,
   ledger: (kind: LedgerKind, year: number) => `ledger-${kind}-${year}`,
   bulletins: (year: number) => `bulletins-${year}`,
+  bulletin: (id: string) => `bulletin-${id}`,
   group: () => 'group',
   calendar: () => 'calendar',
   account: (username: string) => `account-${username}`,
