@@ -1,12 +1,18 @@
 import 'reflect-metadata';
-import { createServer } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { ConfigError, createPinoLogger, loadConfig, openInfrastructure, PinoNestLogger } from '@coord/platform';
 
+import { startProjectorHttp } from './projector-http';
+
 /**
  * The projector process of the distributed profile: runs the projections against the configured store
- * and read-model database, with no HTTP API but /health. (In the embedded default the api process runs
- * the same runner in-process instead.)
+ * and read-model database, with no HTTP API but /health and /metrics (projector-http.ts). (In the
+ * embedded default the api process runs the same runner in-process instead.)
+ *
+ * Several projector processes may run at once: the projection lease lets exactly one apply events, the
+ * others stand by and take over when it dies (advisory lock on PostgreSQL: at once; lease row on SQLite:
+ * after COORD_PROJECTION_LEASE_TTL_MS). A SIGKILL mid-batch loses nothing: rows and checkpoint commit in
+ * one transaction, so the uncommitted batch is simply read again by whoever runs next.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,18 +20,8 @@ async function main(): Promise<void> {
   const logger = new Logger('projector');
   const infra = await openInfrastructure(config, logger);
   infra.runner.start();
-  const server = createServer((req, res) => {
-    if (req.url === '/health') {
-      Promise.all([infra.store.headPosition(), infra.runner.checkpoint()])
-        .then(([head, checkpoint]) => {
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', head, checkpoint, lag: head - checkpoint }));
-        })
-        .catch((e: Error) => res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', message: e.message })));
-      return;
-    }
-    res.writeHead(404).end();
-  });
-  server.listen(config.projectorPort, config.host, () => logger.log(`projector running; health on :${config.projectorPort}/health`));
+  const server = await startProjectorHttp(infra, config.projectorPort, config.host);
+  logger.log(`projector running (lease holder ${infra.runner.leaseHolder}); /health and /metrics on :${config.projectorPort}`);
   const shutdown = async () => {
     server.close();
     await infra.close();

@@ -30,6 +30,8 @@ export interface AppConfig {
   clocks: ClockConfig;
   /** run the projection runner inside the api process (the embedded default) */
   embeddedProjector: boolean;
+  /** projection runner tuning; the lease TTL applies to SQLite read models only (PostgreSQL uses an advisory lock) */
+  projections: { batchSize: number; pollIntervalMs: number; leaseTtlMs: number };
   logLevel: string;
   /** Kafka for member agencies' systems; undefined (COORD_KAFKA_BROKERS unset) = off: the relay then
    *  delivers integration events in process only and there is no intake consumer */
@@ -128,6 +130,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       majorCaseProgressDays: int(env, 'COORD_CLOCK_MAJOR_CASE_PROGRESS_DAYS', 30, 1),
     },
     embeddedProjector: oneOf(env, 'COORD_EMBEDDED_PROJECTOR', ['true', 'false'] as const, 'true') === 'true',
+    projections: {
+      batchSize: int(env, 'COORD_PROJECTION_BATCH_SIZE', 1000, 1),
+      pollIntervalMs: int(env, 'COORD_PROJECTION_POLL_MS', 500, 10),
+      leaseTtlMs: int(env, 'COORD_PROJECTION_LEASE_TTL_MS', 10_000, 1000),
+    },
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     kafka: kafkaConfig(env),
   };

@@ -1,8 +1,10 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { EVENT_SCHEMA_VERSIONS, isCoordinationEventType } from '@coord/domain';
 import { CommandHandler, PostgresEventStore, SqliteEventStore, type EventStore } from '@coord/event-store';
-import { ALL_PROJECTIONS, ProjectionRunner, READ_MODEL_ENTITIES, READ_MODEL_MIGRATIONS } from '@coord/read-models';
+import { ALL_PROJECTIONS, createProjectionLease, ProjectionRunner, READ_MODEL_ENTITIES, READ_MODEL_MIGRATIONS } from '@coord/read-models';
 import type { AppConfig } from './app-config';
+import { instrumentEventStore, registerProjectionMetrics, startProcessMetrics } from './metrics';
+import { ReadinessRegistry } from './readiness';
 
 /**
  * Adapter selection in one place: configuration chooses the event store and the read-model database;
@@ -14,6 +16,8 @@ export interface Infrastructure {
   handler: CommandHandler;
   dataSource: DataSource;
   runner: ProjectionRunner;
+  /** readiness checks for /health/ready: eventStore and readModels built in; other modules add theirs */
+  readiness: ReadinessRegistry;
   close(): Promise<void>;
 }
 
@@ -59,18 +63,36 @@ export async function openReadModels(config: AppConfig): Promise<DataSource> {
 }
 
 export async function openInfrastructure(config: AppConfig, logger?: InfrastructureLogger): Promise<Infrastructure> {
-  const store = await openEventStore(config);
+  // append latency is measured around the adapter (metrics.ts), not inside it
+  const store = instrumentEventStore(await openEventStore(config));
   const dataSource = await openReadModels(config);
   const handler = new CommandHandler(store, { schemaVersionOf });
   const runner = new ProjectionRunner({
     store,
     dataSource,
     projections: ALL_PROJECTIONS,
+    batchSize: config.projections.batchSize,
+    pollIntervalMs: config.projections.pollIntervalMs,
+    // one active runner per projection across processes (advisory lock on PostgreSQL, lease row on SQLite)
+    lease: createProjectionLease(
+      dataSource,
+      ALL_PROJECTIONS.map((p) => p.name),
+      { ttlMs: config.projections.leaseTtlMs },
+    ),
     // the runner logs structured facts (positions, counts, error names): never event payloads
     logger: logger && {
       info: (facts, msg) => logger.log(`${msg} ${JSON.stringify(facts)}`),
       error: (facts, msg) => logger.error(`${msg} ${JSON.stringify(facts)}`),
     },
+  });
+  startProcessMetrics();
+  const unregisterMetrics = registerProjectionMetrics(store, runner);
+  const readiness = new ReadinessRegistry();
+  readiness.register('eventStore', async () => ({ headPosition: await store.headPosition() }));
+  readiness.register('readModels', async () => {
+    await dataSource.query('SELECT 1');
+    // lag is information, not failure: a rebuild or a standby projector legitimately runs behind
+    return { checkpoint: await runner.checkpoint() };
   });
   return {
     config,
@@ -78,7 +100,9 @@ export async function openInfrastructure(config: AppConfig, logger?: Infrastruct
     handler,
     dataSource,
     runner,
+    readiness,
     async close() {
+      unregisterMetrics();
       await runner.stop();
       await dataSource.destroy();
       await store.close();

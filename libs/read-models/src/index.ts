@@ -1,6 +1,8 @@
 // The read-models library's public surface: projection contract, runner, entities, migrations, projections, queries.
 export * from './projection';
 export * from './projection-runner';
+export * from './projection-lease';
+export * from './shadow-rebuild';
 export * from './all.projections';
 export * from './read-model.migrations';
 export * from './entities/read-model.entities';

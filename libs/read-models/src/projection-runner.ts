@@ -3,6 +3,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { toSafeInteger } from './entities/column-options';
 import { ProjectionCheckpointEntity } from './entities/projection-checkpoint.entity';
 import { applyToCache, type ProjectedEvent, type RowProjection, toProjectedEvent } from './projection';
+import type { ProjectionLease } from './projection-lease';
 import { chunks, RowMapper, SqlDialect } from './sql-dialect';
 
 /** pino-compatible subset (object first, message second); no event data is ever logged, only ids. */
@@ -24,6 +25,13 @@ export interface ProjectionRunnerOptions {
   pollIntervalMs?: number;
   /** cap of the retry backoff after a failed batch; default 30 s */
   maxBackoffMs?: number;
+  /**
+   * One active runner per projection (projection-lease.ts). With a lease, `start()` applies events only
+   * while it holds the lease and otherwise stands by, polling every `pollIntervalMs`; `runUntilCaughtUp()`
+   * returns 0 at once when another runner holds it. Without one (specs, one-shot tools) the guarded
+   * checkpoint update is the only protection.
+   */
+  lease?: ProjectionLease;
 }
 
 /** Another runner committed this projection's checkpoint since we read it: our batch is void. */
@@ -43,6 +51,8 @@ interface ProjectionState {
 
 interface BatchWrite {
   state: ProjectionState;
+  /** the checkpoint this batch starts after */
+  from?: number;
   dirty: Map<string, object | null>;
 }
 
@@ -59,7 +69,8 @@ interface BatchWrite {
  * Each projection keeps its own checkpoint, so a projection added later starts from 0 while the others
  * skip events they already have. The checkpoint update is guarded (`WHERE position = <what we read>`):
  * a second runner over the same tables makes one of them fail and retry instead of double-applying.
- * (A lease to keep the second one idle belongs to the distributed profile.)
+ * The lease (option `lease`) is the first line of defence and keeps a second runner idle; the guard stays
+ * as the second, for a holder that lost its lease without noticing yet.
  *
  * Errors: the transaction rolls back and the checkpoint stays; `start()`'s loop logs and retries with
  * exponential backoff, `runUntilCaughtUp()` and `rebuild()` reject so a CLI or a test sees the failure.
@@ -85,6 +96,10 @@ export class ProjectionRunner {
   private wakePending = false;
   private wakeSleeper?: () => void;
   private readonly committedListeners = new Set<() => void>();
+  private readonly lease?: ProjectionLease;
+  private active = false;
+  /** events applied per projection by this instance since it was created (for metrics) */
+  readonly appliedEvents = new Map<string, number>();
 
   constructor(options: ProjectionRunnerOptions) {
     this.store = options.store;
@@ -96,6 +111,7 @@ export class ProjectionRunner {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
     this.checkpointTable = this.dialect.table(ProjectionCheckpointEntity);
+    this.lease = options.lease;
     const names = new Set<string>();
     this.states = options.projections.map((projection) => {
       if (names.has(projection.name)) throw new Error(`duplicate projection name ${projection.name}`);
@@ -115,9 +131,29 @@ export class ProjectionRunner {
     return Math.min(...this.states.map((s) => rows.get(s.projection.name) ?? 0));
   }
 
-  /** Process batches until readAll returns nothing. Returns the number of events read. */
+  /** Committed checkpoint of each of this runner's projections, read from the database. */
+  async projectionCheckpoints(): Promise<Map<string, number>> {
+    const rows = await this.loadCheckpoints(this.dataSource.createQueryRunner());
+    return new Map(this.states.map((s) => [s.projection.name, rows.get(s.projection.name) ?? 0]));
+  }
+
+  get projectionNames(): string[] {
+    return this.states.map((s) => s.projection.name);
+  }
+
+  /** True while this runner may apply events: it holds the lease (or has none and is running). */
+  isActive(): boolean {
+    return this.lease ? this.active : this.running;
+  }
+
+  get leaseHolder(): string | undefined {
+    return this.lease?.holder;
+  }
+
+  /** Process batches until readAll returns nothing. Returns the number of events read (0 as well when
+   *  another runner holds the lease: that one keeps the tables up to date). */
   runUntilCaughtUp(): Promise<number> {
-    return this.exclusive(() => this.catchUp());
+    return this.exclusive(async () => ((await this.holdLease()) ? this.catchUp() : 0));
   }
 
   /** Clear every projection table and checkpoint in one transaction, then run to the head. */
@@ -147,12 +183,18 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    this.wake();
-    await this.loopDone;
+    if (this.running) {
+      this.running = false;
+      this.unsubscribe?.();
+      this.unsubscribe = undefined;
+      this.wake();
+      await this.loopDone;
+    }
+    if (this.lease && this.active) {
+      this.active = false;
+      await this.exclusive(() => this.lease!.release());
+      this.logger?.info({ holder: this.lease.holder }, 'projection lease released');
+    }
   }
 
   /**
@@ -186,6 +228,11 @@ export class ProjectionRunner {
     while (this.running) {
       let read = 0;
       try {
+        if (!(await this.exclusive(() => this.holdLease()))) {
+          // standby: another runner is active; poll for its lease (taken over once it dies or expires)
+          await this.sleep(this.pollIntervalMs, false);
+          continue;
+        }
         read = await this.exclusive(() => this.processBatch());
         backoff = 0;
       } catch (err) {
@@ -219,6 +266,24 @@ export class ProjectionRunner {
       // a stopping runner must not wait out a long backoff
       this.wakeSleeper = wakeable ? done : () => (this.running ? undefined : done());
     });
+  }
+
+  /** True when this runner may apply: no lease configured, or the lease is (still / now) ours. */
+  private async holdLease(): Promise<boolean> {
+    if (!this.lease) return true;
+    if (this.active) {
+      if (await this.lease.check()) return true;
+      this.active = false;
+      this.checkpoints = undefined;
+      this.logger?.error({ holder: this.lease.holder }, 'projection lease lost; standing by');
+      return false;
+    }
+    if (!(await this.lease.acquire())) return false;
+    this.active = true;
+    // whatever the previous holder committed is the truth now
+    this.checkpoints = undefined;
+    this.logger?.info({ holder: this.lease.holder, projections: this.projectionNames }, 'projection lease acquired; this runner is active');
+    return true;
   }
 
   /** Serialize batches, rebuilds and catch-ups of this instance. */
@@ -260,10 +325,14 @@ export class ProjectionRunner {
     for (const state of this.states) {
       const cp = checkpoints.get(state.projection.name) ?? 0;
       if (cp >= last) continue;
-      writes.push({ state, dirty: await this.applyBatch(state, events, cp) });
+      writes.push({ state, from: cp, dirty: await this.applyBatch(state, events, cp) });
     }
 
     await this.inTransaction(async (qr) => {
+      // PostgreSQL: lock our checkpoint rows FIRST. Everything that rewrites these tables (another runner,
+      // the shadow rebuild's swap) takes the same row locks first, so the two wait for each other instead
+      // of deadlocking on rows, and a moved checkpoint is seen before any row is written.
+      if (this.dialect.postgres && writes.length > 0) await this.lockCheckpoints(qr, writes, checkpoints);
       for (const w of writes) await this.writeRows(qr, w);
       for (const w of writes) {
         const name = w.state.projection.name;
@@ -273,9 +342,27 @@ export class ProjectionRunner {
         if (result.affected !== 1) throw new ProjectionCheckpointMovedError(name);
       }
     });
-    for (const w of writes) checkpoints.set(w.state.projection.name, last);
+    for (const w of writes) {
+      checkpoints.set(w.state.projection.name, last);
+      const name = w.state.projection.name;
+      this.appliedEvents.set(name, (this.appliedEvents.get(name) ?? 0) + events.filter((e) => e.position > (w.from ?? 0) && w.state.handles.has(e.type)).length);
+    }
     for (const listener of [...this.committedListeners]) listener();
     return stored.length;
+  }
+
+  private async lockCheckpoints(qr: QueryRunner, writes: BatchWrite[], checkpoints: Map<string, number>): Promise<void> {
+    const p = this.dialect.params();
+    const names = p.list(writes.map((w) => w.state.projection.name));
+    const rows = (await qr.query(`SELECT "name", "position" FROM ${this.checkpointTable} WHERE "name" IN (${names}) ORDER BY "name" FOR UPDATE`, p.values)) as {
+      name: string;
+      position: string | number;
+    }[];
+    const now = new Map(rows.map((r) => [r.name, toSafeInteger(r.position)]));
+    for (const w of writes) {
+      const name = w.state.projection.name;
+      if (now.get(name) !== (checkpoints.get(name) ?? 0)) throw new ProjectionCheckpointMovedError(name);
+    }
   }
 
   private async applyBatch(state: ProjectionState, events: ProjectedEvent[], checkpoint: number): Promise<Map<string, object | null>> {
