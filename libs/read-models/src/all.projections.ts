@@ -1,6 +1,7 @@
 import type { RowProjection } from './projection';
 import { caseAccessProjection } from './projections/case-access.projection';
 import { caseBulletinSourcesProjection } from './projections/case-bulletin-sources.projection';
+import { bulletinRegisterProjection } from './projections/bulletin-register.projection';
 import { caseRegisterProjection } from './projections/case-register.projection';
 import { followUpClocksProjection } from './projections/follow-up-clocks.projection';
 import { leadAccessProjection } from './projections/lead-access.projection';
@@ -18,4 +19,5 @@ export const ALL_PROJECTIONS: readonly RowProjection<object>[] = [
   recoveredLossesProjection,
   followUpClocksProjection,
   caseBulletinSourcesProjection,
+  bulletinRegisterProjection,
 ] as readonly RowProjection<object>[];

@@ -31,3 +31,6 @@ export * from './queries/lead.query';
 export * from './queries/case.query';
 export * from './queries/supervision.query';
 export * from './queries/bulletin-source.query';
+export * from './entities/bulletin-register.entity';
+export * from './projections/bulletin-register.projection';
+export * from './queries/bulletin-register.query';

@@ -1,5 +1,6 @@
 import { CaseAccessEntity } from './case-access.entity';
 import { CaseBulletinSourceEntity } from './case-bulletin-source.entity';
+import { BulletinRegisterEntity } from './bulletin-register.entity';
 import { CaseRegisterEntity } from './case-register.entity';
 import { FollowUpClockEntity } from './follow-up-clock.entity';
 import { LeadAccessEntity } from './lead-access.entity';
@@ -20,5 +21,6 @@ export const READ_MODEL_ENTITIES = [
   RecoveredLossEntity,
   FollowUpClockEntity,
   CaseBulletinSourceEntity,
+  BulletinRegisterEntity,
   RelayCheckpointEntity,
 ] as const;
