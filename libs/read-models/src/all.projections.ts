@@ -6,6 +6,9 @@ import { caseRegisterProjection } from './projections/case-register.projection';
 import { followUpClocksProjection } from './projections/follow-up-clocks.projection';
 import { leadAccessProjection } from './projections/lead-access.projection';
 import { leadRegisterProjection } from './projections/lead-register.projection';
+import { notificationsProjection } from './projections/notifications.projection';
+import { regularMeetingsProjection } from './projections/regular-meetings.projection';
+import { reminderDeadlinesProjection } from './projections/reminder-deadlines.projection';
 import { recoveredLossesProjection } from './projections/recovered-losses.projection';
 import { supervisionBoardProjection } from './projections/supervision-board.projection';
 
@@ -19,5 +22,8 @@ export const ALL_PROJECTIONS: readonly RowProjection<object>[] = [
   recoveredLossesProjection,
   followUpClocksProjection,
   caseBulletinSourcesProjection,
+  reminderDeadlinesProjection,
+  notificationsProjection,
+  regularMeetingsProjection,
   bulletinRegisterProjection,
 ] as readonly RowProjection<object>[];

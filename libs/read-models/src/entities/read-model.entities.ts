@@ -2,6 +2,9 @@ import { CaseAccessEntity } from './case-access.entity';
 import { CaseBulletinSourceEntity } from './case-bulletin-source.entity';
 import { BulletinRegisterEntity } from './bulletin-register.entity';
 import { CaseRegisterEntity } from './case-register.entity';
+import { NotificationEntity } from './notification.entity';
+import { RegularMeetingHalfYearEntity } from './regular-meeting-half-year.entity';
+import { ReminderDeadlineEntity } from './reminder-deadline.entity';
 import { FollowUpClockEntity } from './follow-up-clock.entity';
 import { LeadAccessEntity } from './lead-access.entity';
 import { LeadRegisterEntity } from './lead-register.entity';
@@ -21,6 +24,9 @@ export const READ_MODEL_ENTITIES = [
   RecoveredLossEntity,
   FollowUpClockEntity,
   CaseBulletinSourceEntity,
+  ReminderDeadlineEntity,
+  NotificationEntity,
+  RegularMeetingHalfYearEntity,
   BulletinRegisterEntity,
   RelayCheckpointEntity,
 ] as const;

@@ -2,6 +2,7 @@ import { addDays, daysBetween, type WorkingDayCalendar } from '@coord/domain';
 import type { DataSource } from 'typeorm';
 import { FollowUpClockEntity, type FollowUpKind } from '../entities/follow-up-clock.entity';
 import { SqlDialect } from '../sql-dialect';
+import { MEETING_AGENCY, missedRegularMeetings } from './missed-regular-meetings';
 
 /** The follow-up clocks, from configuration (clocks are configuration, not constants in code). */
 export interface FollowUpClocks {
@@ -19,10 +20,13 @@ export interface OverdueFollowUpListQuery {
   agency?: string;
   calendar: WorkingDayCalendar;
   clocks: FollowUpClocks;
+  /** the group's establishment date: half-years from then on owe a regular joint meeting (default: the first recorded date) */
+  meetingsSince?: string;
 }
 
 export interface OverdueFollowUpItem {
-  kind: FollowUpKind;
+  /** 'regular-meeting': a completed half-year without a regular joint meeting (see missed-regular-meetings.ts) */
+  kind: FollowUpKind | 'regular-meeting';
   ref: string;
   refId: string;
   agency: string;
@@ -91,6 +95,7 @@ export class OverdueFollowUpQuery {
       if (dueOn === null || dueOn >= q.asOf) continue;
       items.push({ kind: r.kind, ref: r.ref, refId: r.ref_id, agency: r.agency, title: r.title, dueOn, daysOverdue: daysBetween(dueOn, q.asOf) });
     }
+    if (q.agency === undefined || q.agency === MEETING_AGENCY) items.push(...(await missedRegularMeetings(this.dataSource, q.asOf, q.meetingsSince)));
     items.sort((a, b) => b.daysOverdue - a.daysOverdue || cmp(a.kind, b.kind) || cmp(a.ref, b.ref) || cmp(a.refId, b.refId));
     return { asOf: q.asOf, items };
   }
