@@ -7,3 +7,5 @@ export * from './upcasting';
 export * from './command-handler';
 export * from './sqlite/sqlite-event-store';
 export * from './postgres/postgres-event-store';
+export * from './kurrentdb/kurrentdb-event-store';
+export { StreamNames as KurrentDbStreamNames, ForeignEventError } from './kurrentdb/kurrentdb-mapping';
