@@ -6,6 +6,7 @@ import { caseRegisterProjection } from './projections/case-register.projection';
 import { followUpClocksProjection } from './projections/follow-up-clocks.projection';
 import { leadAccessProjection } from './projections/lead-access.projection';
 import { leadRegisterProjection } from './projections/lead-register.projection';
+import { meetingRegisterProjection } from './projections/meeting-register.projection';
 import { notificationsProjection } from './projections/notifications.projection';
 import { regularMeetingsProjection } from './projections/regular-meetings.projection';
 import { reminderDeadlinesProjection } from './projections/reminder-deadlines.projection';
@@ -22,6 +23,7 @@ export const ALL_PROJECTIONS: readonly RowProjection<object>[] = [
   recoveredLossesProjection,
   followUpClocksProjection,
   caseBulletinSourcesProjection,
+  meetingRegisterProjection,
   reminderDeadlinesProjection,
   notificationsProjection,
   regularMeetingsProjection,

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler as BusHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, ledgerDecider, nextLedgerNumber, streams, supervisionDecider, yearOf, type SupervisionCommand } from '@coord/domain';
+import { DomainError, streams, supervisionDecider, type SupervisionCommand } from '@coord/domain';
+import { openSupervisionItem } from '@coord/platform';
 import { CommandHandler, EVENT_STORE, type CommandResult, type EventStore } from '@coord/event-store';
 import { AgencyDirectory } from '../agencies/agency-directory.service';
 import { derivedId } from '../http/command-context';
@@ -23,36 +24,16 @@ export class OpenSupervisionItemHandler implements ICommandHandler<OpenSupervisi
       throw new DomainError('lead-not-found', '关联的线索不存在', 'invalid', 'leadId');
     }
     const itemId = derivedId(meta, 'supervision-item');
-    const year = yearOf(meta.ctx.today);
-    const ledgerStream = streams.ledger('supervision', year);
-    return this.handler.execute(
-      meta,
-      async (load) => {
-        const ledger = await load(ledgerDecider, ledgerStream);
-        const itemNo = nextLedgerNumber(ledger.state, 'supervision', year, itemId);
-        return [
-          { decider: ledgerDecider, streamId: ledgerStream, expectedVersion: ledger.version, command: { type: 'AssignLedgerNumber', ledger: 'supervision', year, itemId, ctx: meta.ctx } },
-          {
-            decider: supervisionDecider,
-            streamId: streams.supervision(itemId),
-            expectedVersion: 0,
-            command: {
-              type: 'OpenSupervisionItem',
-              itemId,
-              itemNo,
-              title: body.title,
-              origin: body.origin,
-              assigneeAgency: body.assigneeAgency,
-              dueOn: body.dueOn,
-              caseId: body.caseId,
-              leadId: body.leadId,
-              ctx: meta.ctx,
-            } satisfies SupervisionCommand,
-          },
-        ];
-      },
-      { primaryStreamId: streams.supervision(itemId), retryOnConflict: 10 },
-    );
+    // numbering + opening shared with the meeting-decisions process manager (libs/platform)
+    return openSupervisionItem(this.handler, meta, {
+      itemId,
+      title: body.title,
+      origin: body.origin,
+      assigneeAgency: body.assigneeAgency,
+      dueOn: body.dueOn,
+      caseId: body.caseId,
+      leadId: body.leadId,
+    });
   }
 }
 

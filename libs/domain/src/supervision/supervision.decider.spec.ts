@@ -1,6 +1,6 @@
 import type { Actor } from '../shared/actor';
 import { given } from '../testing/given-when-then';
-import { audit, ctx, finance, leadership, office, TODAY } from '../testing/fixtures';
+import { audit, ctx, finance, leadership, office, system, TODAY } from '../testing/fixtures';
 import { supervisionDecider } from './supervision.decider';
 import type { SupervisionCommand } from './supervision.commands';
 import type { SupervisionEvent } from './supervision.events';
@@ -52,6 +52,10 @@ describe('supervisionDecider', () => {
       given(supervisionDecider).when(open(office)).then([opened]);
     });
 
+    it('the system opens the action items of a passed meeting decision, and nothing else', () => {
+      given(supervisionDecider).when(open(system)).then([opened]);
+      given(supervisionDecider).when({ ...open(system), origin: 'office' } as SupervisionCommand).thenRefuses('office-only', 'forbidden');
+    });
     it('office only; readers never write', () => {
       given(supervisionDecider).when(open(audit)).thenRefuses('office-only', 'forbidden');
       given(supervisionDecider).when(open(leadership)).thenRefuses('read-only-role', 'forbidden');

@@ -55,8 +55,9 @@ export const supervisionDecider: Decider<SupervisionCommand, SupervisionState, S
     assertCanWrite(actor);
     switch (command.type) {
       case 'OpenSupervisionItem': {
-        // 立项/交办 is the office's job (from a meeting decision, a leader's 批示 or its own initiative)
-        assertOffice(actor);
+        // 立项/交办 is the office's job (from a meeting decision, a leader's 批示 or its own initiative);
+        // a passed meeting decision's action items are opened by the system (the meeting-decisions process manager)
+        assertOffice(actor, { allowSystem: command.origin === 'meeting-decision' });
         if (state.status !== 'none') refuse('supervision-already-opened', '督办事项已立项');
         requireText(command.title, 'title', 'title-required', '督办事项名称');
         requireOneOf(command.origin, SUPERVISION_ORIGINS, 'origin', '督办来源');

@@ -2,6 +2,8 @@ import { CaseAccessEntity } from './case-access.entity';
 import { CaseBulletinSourceEntity } from './case-bulletin-source.entity';
 import { BulletinRegisterEntity } from './bulletin-register.entity';
 import { CaseRegisterEntity } from './case-register.entity';
+import { MeetingRegisterEntity } from './meeting-register.entity';
+import { ProcessManagerCheckpointEntity } from './process-manager-checkpoint.entity';
 import { NotificationEntity } from './notification.entity';
 import { RegularMeetingHalfYearEntity } from './regular-meeting-half-year.entity';
 import { ReminderDeadlineEntity } from './reminder-deadline.entity';
@@ -24,6 +26,8 @@ export const READ_MODEL_ENTITIES = [
   RecoveredLossEntity,
   FollowUpClockEntity,
   CaseBulletinSourceEntity,
+  MeetingRegisterEntity,
+  ProcessManagerCheckpointEntity,
   ReminderDeadlineEntity,
   NotificationEntity,
   RegularMeetingHalfYearEntity,
