@@ -5,8 +5,8 @@
 // swc strips types for speed on 2 cores; `npm run typecheck` (tsc --noEmit) is part of `npm test`.
 const swc = JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc', 'utf8'));
 const moduleNameMapper = {
-  '^@coord/(domain|event-store|read-models|messaging|platform)$': '<rootDir>/libs/$1/src',
-  '^@coord/(domain|event-store|read-models|messaging|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@coord/(domain|event-store|read-models|messaging|platform|reporting)$': '<rootDir>/libs/$1/src',
+  '^@coord/(domain|event-store|read-models|messaging|platform|reporting)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const base = {
   rootDir: __dirname,

@@ -22,6 +22,8 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { LeadStepHandler, RegisterLeadHandler } from './leads/lead.bus-handlers';
 import { LeadsController } from './leads/leads.controller';
 import { ReportsController } from './reports/reports.controller';
+import { PeriodicReportsController } from './reports/periodic-reports.controller';
+import { PeriodicReportService } from './reports/periodic-report.service';
 import { OpenSupervisionItemHandler, SupervisionStepHandler } from './supervision/supervision.bus-handlers';
 import { SupervisionController } from './supervision/supervision.controller';
 import { UsersController } from './users/users.controller';
@@ -45,6 +47,7 @@ export class AppModule {
         CasesController,
         SupervisionController,
         ReportsController,
+        PeriodicReportsController,
         CalendarController,
         HealthController,
       ],
@@ -55,6 +58,7 @@ export class AppModule {
         AccountsService,
         AgencyDirectory,
         CalendarService,
+        PeriodicReportService,
         HistoryService,
         BootstrapService,
         RegisterLeadHandler,

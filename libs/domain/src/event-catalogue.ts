@@ -5,6 +5,8 @@ import type { CaseEvent } from './case/case.events';
 import type { GroupEvent } from './group/group.events';
 import type { LeadEvent } from './lead/lead.events';
 import type { LedgerEvent } from './ledger/ledger.events';
+import type { LedgerImportEvent } from './ledger-import/ledger-import.events';
+import type { ReportEvent } from './report/report.events';
 import type { MeetingEvent } from './meeting/meeting.events';
 import type { SupervisionEvent } from './supervision/supervision.events';
 
@@ -70,6 +72,8 @@ export const EVENT_SCHEMA_VERSIONS: Record<CoordinationEventType, number> = {
   'account.created': 1,
   'account.password-changed': 1,
   'account.disabled': 1,
+  'report.issued': 1,
+  'import.batch-recorded': 1,
   'bulletin.drafted': 1,
   'bulletin.correction-drafted': 1,
   'bulletin.draft-revised': 1,

@@ -40,3 +40,8 @@ export * from './meeting/meeting.decider';
 export * from './reminders/reminder.events';
 export * from './reminders/reminder.commands';
 export * from './reminders/reminder-rules';
+export * from './report/report.events';
+export * from './report/report.commands';
+export * from './report/report.decider';
+export * from './ledger-import/ledger-import.events';
+export * from './ledger-import/ledger-import.decider';

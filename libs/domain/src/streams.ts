@@ -12,6 +12,8 @@ export const streams = {
   group: () => 'group',
   calendar: () => 'calendar',
   account: (username: string) => `account-${username}`,
+  report: (id: string) => `report-${id}`,
+  ledgerImport: (batchId: string) => `import-${batchId}`,
 } as const;
 
 /** The aggregate category of a stream (the text before the first '-'), e.g. 'lead'. */

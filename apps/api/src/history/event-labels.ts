@@ -45,6 +45,8 @@ export const EVENT_LABELS: Record<CoordinationEventType, string> = {
   'account.created': '创建账号',
   'account.password-changed': '修改密码',
   'account.disabled': '停用账号',
+  'report.issued': '印发定期报告',
+  'import.batch-recorded': '导入历史台账',
   'bulletin.drafted': '拟写《案情专报》',
   'bulletin.correction-drafted': '拟写更正专报',
   'bulletin.draft-revised': '修改专报稿',
