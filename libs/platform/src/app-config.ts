@@ -20,7 +20,11 @@ export interface AppConfig {
   projectorPort: number;
   host: string;
   dataDir: string;
-  eventStore: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema: string };
+  eventStore:
+    | { kind: 'sqlite'; file: string }
+    | { kind: 'postgres'; url: string; schema: string }
+    /** KurrentDB 25.1+; `namespace` prefixes every stream name (COORD_KURRENTDB_NAMESPACE, default '') */
+    | { kind: 'kurrentdb'; url: string; namespace: string };
   readModels: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema: string };
   adminPassword?: string;
   jwtSecret: string;
@@ -93,8 +97,13 @@ function kafkaConfig(env: Env): KafkaConfig | undefined {
 export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = resolve(env.COORD_DATA_DIR || './data');
   mkdirSync(dataDir, { recursive: true });
-  const storeKind = oneOf(env, 'COORD_EVENT_STORE', ['sqlite', 'postgres'] as const, 'sqlite');
-  const readKind = oneOf(env, 'COORD_READ_MODELS', ['sqlite', 'postgres'] as const, storeKind);
+  const storeKind = oneOf(env, 'COORD_EVENT_STORE', ['sqlite', 'postgres', 'kurrentdb'] as const, 'sqlite');
+  // KurrentDB holds events only: its read models default to PostgreSQL
+  const readKind = oneOf(env, 'COORD_READ_MODELS', ['sqlite', 'postgres'] as const, storeKind === 'kurrentdb' ? 'postgres' : storeKind);
+  const kurrentUrl = env.COORD_KURRENTDB_URL;
+  if (storeKind === 'kurrentdb' && !kurrentUrl) {
+    throw new ConfigError('COORD_KURRENTDB_URL is required when COORD_EVENT_STORE is kurrentdb (e.g. kurrentdb://localhost:2113?tls=false)');
+  }
   const pgUrl = env.COORD_PG_URL;
   if ((storeKind === 'postgres' || readKind === 'postgres') && !pgUrl) {
     throw new ConfigError('COORD_PG_URL is required when COORD_EVENT_STORE or COORD_READ_MODELS is postgres');
@@ -109,7 +118,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     eventStore:
       storeKind === 'sqlite'
         ? { kind: 'sqlite', file: join(dataDir, 'events.sqlite') }
-        : { kind: 'postgres', url: pgUrl as string, schema: env.COORD_PG_EVENTS_SCHEMA || 'coord_events' },
+        : storeKind === 'kurrentdb'
+          ? { kind: 'kurrentdb', url: kurrentUrl as string, namespace: env.COORD_KURRENTDB_NAMESPACE ?? '' }
+          : { kind: 'postgres', url: pgUrl as string, schema: env.COORD_PG_EVENTS_SCHEMA || 'coord_events' },
     readModels:
       readKind === 'sqlite'
         ? { kind: 'sqlite', file: join(dataDir, 'read-models.sqlite') }

@@ -1,6 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { EVENT_SCHEMA_VERSIONS, isCoordinationEventType } from '@coord/domain';
-import { CommandHandler, PostgresEventStore, SqliteEventStore, type EventStore } from '@coord/event-store';
+import { CommandHandler, KurrentDbEventStore, PostgresEventStore, SqliteEventStore, type EventStore } from '@coord/event-store';
 import { ALL_PROJECTIONS, createProjectionLease, ProjectionRunner, READ_MODEL_ENTITIES, READ_MODEL_MIGRATIONS } from '@coord/read-models';
 import type { AppConfig } from './app-config';
 import { instrumentEventStore, registerProjectionMetrics, startProcessMetrics } from './metrics';
@@ -34,6 +34,7 @@ export const schemaVersionOf = (type: string): number => {
 
 export async function openEventStore(config: AppConfig): Promise<EventStore> {
   const es = config.eventStore;
+  if (es.kind === 'kurrentdb') return KurrentDbEventStore.connect({ connectionString: es.url, namespace: es.namespace });
   return es.kind === 'sqlite' ? SqliteEventStore.open(es.file) : PostgresEventStore.connect({ connectionString: es.url, schema: es.schema });
 }
 
