@@ -20,7 +20,9 @@ export type CoordinationEvent =
   | AccountEvent
   | BulletinEvent
   | BulletinRegisterEvent
-  | MeetingEvent;
+  | MeetingEvent
+  | ReportEvent
+  | LedgerImportEvent;
 
 export type CoordinationEventType = CoordinationEvent['type'];
 
