@@ -65,4 +65,27 @@ describe('optimistic concurrency and idempotency over HTTP', () => {
     expect(tr2.body).toEqual(tr1.body);
     expect(await store.headPosition()).toBe(head2);
   });
+
+  it('an Idempotency-Key repeated with a different body is refused with 422 and writes nothing', async () => {
+    await t.http().post('/api/leads').set(bearer(audit)).set('idempotency-key', 'intake-2026-000200').send(leadBody()).expect(201);
+    const head = await store.headPosition();
+    const reused = await t
+      .http()
+      .post('/api/leads')
+      .set(bearer(audit))
+      .set('idempotency-key', 'intake-2026-000200')
+      .send(leadBody({ allegation: '另一件事' }))
+      .expect(422);
+    expect(reused.body.code).toBe('idempotency-key-reused');
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it('a repeated multi-stream command (case filing) answers the same position as the first time', async () => {
+    const lead = await t.http().post('/api/leads').set(bearer(audit)).send(leadBody()).expect(201);
+    const body = { title: '幂等立案', leadIds: [lead.body.id], leadAgency: 'audit-bureau', coAgencies: [], filedOn: shanghaiToday() };
+    const first = await t.http().post('/api/cases').set(bearer(admin)).set('idempotency-key', 'file-case-0001').send(body).expect(201);
+    expect(first.body.position).toBe(await store.headPosition());
+    const again = await t.http().post('/api/cases').set(bearer(admin)).set('idempotency-key', 'file-case-0001').send(body).expect(201);
+    expect(again.body).toEqual(first.body);
+  });
 });

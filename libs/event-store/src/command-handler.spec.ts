@@ -2,7 +2,7 @@ import { DomainError, refuse, type CommandContext, type Decider, type DomainEven
 import { CommandHandler, step, type CommandMeta } from './command-handler';
 import { deterministicEventId } from './deterministic-event-id';
 import type { AppendResult, NewEvent, StoredEvent, StreamAppend } from './event-envelope';
-import { WrongExpectedVersionError } from './event-store.errors';
+import { IdempotencyKeyReusedError, WrongExpectedVersionError } from './event-store.errors';
 import type { EventStore } from './event-store.port';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 import { createUpcaster } from './upcasting';
@@ -264,6 +264,36 @@ describe('CommandHandler', () => {
       expect(again.version).toBe(first.version);
       expect(again.events.map((e) => e.eventId)).toEqual(first.events.filter((e) => e.streamId === 'counter-x').map((e) => e.eventId));
       expect(await sqlite.streamVersion('ledger-lead-2026')).toBe(1);
+    });
+
+    it('a replay reports the same position as the first answer, even when the plan lists the primary stream first', async () => {
+      const primaryFirst = (itemId: string) => async (load: Parameters<Parameters<CommandHandler['execute']>[1]>[0]) => {
+        const l = await load(ledger, 'ledger-lead-2026');
+        return [
+          step(counter, `counter-${itemId}`, { type: 'open', name: `LC-2026-${String(l.state.next).padStart(4, '0')}` }),
+          step(ledger, 'ledger-lead-2026', { itemId }),
+        ];
+      };
+      const m = meta({ commandId: 'key-order', idempotencyKeyGiven: true });
+      const first = await handler.execute(m, primaryFirst('y'), { primaryStreamId: 'counter-y' });
+      expect(first.position).toBe(await sqlite.headPosition());
+      const again = await handler.execute(m, primaryFirst('y'), { primaryStreamId: 'counter-y' });
+      expect(again.replayed).toBe(true);
+      expect(again.position).toBe(first.position);
+      expect(again.version).toBe(first.version);
+    });
+  });
+
+  describe('an idempotency key reused for a different request', () => {
+    it('is refused with IdempotencyKeyReusedError and writes nothing', async () => {
+      await handler.handle(counter, 'counter-k', { type: 'open', name: 'k' }, meta({ commandId: 'key-k', idempotencyKeyGiven: true, commandHash: 'hash-a' }));
+      const head = await sqlite.headPosition();
+      await expect(
+        handler.handle(counter, 'counter-k', { type: 'open', name: 'other' }, meta({ commandId: 'key-k', idempotencyKeyGiven: true, commandHash: 'hash-b' })),
+      ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+      expect(await sqlite.headPosition()).toBe(head);
+      const same = await handler.handle(counter, 'counter-k', { type: 'open', name: 'k' }, meta({ commandId: 'key-k', idempotencyKeyGiven: true, commandHash: 'hash-a' }));
+      expect(same.replayed).toBe(true);
     });
   });
 

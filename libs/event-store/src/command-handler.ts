@@ -1,7 +1,7 @@
 import type { CommandContext, Decider, DomainEvent } from '@coord/domain';
 import { deterministicEventId } from './deterministic-event-id';
 import type { ActorRef, AppendResult, EventMetadata, ExpectedVersion, NewEvent, StoredEvent, StreamAppend } from './event-envelope';
-import { WrongExpectedVersionError } from './event-store.errors';
+import { IdempotencyKeyReusedError, WrongExpectedVersionError } from './event-store.errors';
 import type { EventStore } from './event-store.port';
 import type { Upcaster } from './upcasting';
 
@@ -49,6 +49,12 @@ export interface CommandMeta {
   ctx: CommandContext;
   /** true when commandId came from a client key: enables the replay lookup of step 1 */
   idempotencyKeyGiven: boolean;
+  /**
+   * A digest of what the client asked for (e.g. method, path and body). Stored on the events; a replay
+   * whose digest differs is a key reused for a different request and is refused, not silently answered
+   * with the first result.
+   */
+  commandHash?: string;
 }
 
 export interface LoadedStream<S> {
@@ -146,8 +152,11 @@ export class CommandHandler {
       try {
         return await this.attempt(meta, plan, opts);
       } catch (e) {
-        if (e instanceof WrongExpectedVersionError && attempt < retries) continue;
-        throw e;
+        if (!(e instanceof WrongExpectedVersionError) || attempt >= retries) throw e;
+        // Jittered backoff before re-reading: several api replicas (or many requests in one) racing for
+        // one hot stream (a yearly ledger) would otherwise retry in lock-step and exhaust the retries
+        // together; a random pause of up to 2^attempt ms (max 64) spreads them out.
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(64, 2 ** (attempt + 1))));
       }
     }
   }
@@ -166,7 +175,11 @@ export class CommandHandler {
       const events = await readOnce(primary);
       if (meta.idempotencyKeyGiven) {
         const mine = events.filter((e) => e.metadata.causationId === meta.commandId);
-        if (mine.length > 0) return replay(primary, mine);
+        if (mine.length > 0) {
+          const stored = mine[0]?.metadata.commandHash;
+          if (meta.commandHash && stored && stored !== meta.commandHash) throw new IdempotencyKeyReusedError(primary, meta.commandId);
+          return replay(primary, mine);
+        }
       }
       const version = versionOf(events);
       if (opts.ifMatch !== undefined && opts.ifMatch !== version) {
@@ -202,6 +215,10 @@ export class CommandHandler {
       });
     }
 
+    // The primary stream goes last, so its last event carries the command's highest position: a replay,
+    // which only reads the primary stream, then reports the same position as the first answer did, and
+    // a read with minPosition=<that position> sees every stream the command touched.
+    appends.sort((a, b) => Number(a.streamId === primary) - Number(b.streamId === primary));
     const results = appends.length > 0 ? await this.store.appendMulti(appends) : [];
     const written: StoredEvent[] = [];
     for (const [i, r] of results.entries()) {
@@ -260,6 +277,7 @@ function metadataOf(meta: CommandMeta): EventMetadata {
     actor,
     correlationId: meta.correlationId ?? meta.commandId,
     causationId: meta.commandId,
+    ...(meta.commandHash ? { commandHash: meta.commandHash } : {}),
   };
 }
 

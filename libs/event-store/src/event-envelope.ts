@@ -15,6 +15,8 @@ export interface EventMetadata {
   correlationId: string;
   /** the command (or event) that caused this event; for commands, the command id */
   causationId: string;
+  /** digest of the request an idempotent command came from (see CommandMeta.commandHash) */
+  commandHash?: string;
 }
 
 /** An event about to be appended. `eventId` is deterministic for idempotent commands. */

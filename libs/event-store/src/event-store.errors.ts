@@ -17,3 +17,11 @@ export class IdempotencyConflictError extends Error {
     this.name = 'IdempotencyConflictError';
   }
 }
+
+/** An idempotency key repeated with a different request: refused instead of answering the first result. */
+export class IdempotencyKeyReusedError extends Error {
+  constructor(readonly streamId: string, readonly commandId: string) {
+    super(`idempotency key of command ${commandId} was already used for a different request on ${streamId}`);
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}

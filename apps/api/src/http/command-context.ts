@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { shanghaiDateOf, type Actor } from '@coord/domain';
+import { uuidV5 } from '@coord/event-store';
 import { InputProblem } from './problem-details';
 
 /**
@@ -11,17 +12,30 @@ export interface HttpCommandMeta {
   commandId: string;
   correlationId: string;
   idempotencyKeyGiven: boolean;
+  commandHash?: string;
   ifMatch?: number;
   ctx: { actor: Actor; at: string; today: string };
 }
 
-/** A name-based UUID (RFC 4122 version 5 layout over SHA-1): the same inputs always give the same id. */
-export function nameBasedUuid(name: string): string {
-  const h = createHash('sha1').update('coord:').update(name).digest();
-  h[6] = (h[6] & 0x0f) | 0x50;
-  h[8] = (h[8] & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+/** A name-based UUID (version 5): the same inputs always give the same id. */
+export const nameBasedUuid = (name: string): string => uuidV5(name);
+
+/**
+ * A digest of what the client asked for: method, path and body with keys sorted (so key order does not
+ * matter). An Idempotency-Key repeated with a different body is then refused instead of being answered
+ * with the first result.
+ */
+export function requestDigest(method: string, path: string, body: unknown): string {
+  return createHash('sha256').update(`${method} ${path}\n`).update(canonicalJson(body)).digest('base64url');
+}
+
+function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
 /** Ids of things a command creates (a lead, a transfer) follow from the command id, so a repeat finds them. */
@@ -41,6 +55,7 @@ interface RequestLike {
   headers: Record<string, string | string[] | undefined>;
   method: string;
   url: string;
+  body?: unknown;
   actor?: Actor;
 }
 
@@ -62,6 +77,7 @@ export function commandMetaOf(request: RequestLike, now: Date = new Date()): Htt
     commandId,
     correlationId: correlation && /^[\w.:-]{1,128}$/.test(correlation) ? correlation : commandId,
     idempotencyKeyGiven: key !== undefined,
+    ...(key !== undefined ? { commandHash: requestDigest(request.method, path, request.body ?? null) } : {}),
     ifMatch: parseIfMatch(header('if-match')),
     ctx: { actor: request.actor, at: now.toISOString(), today: shanghaiDateOf(now) },
   };

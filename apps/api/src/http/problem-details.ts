@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError, type DomainErrorKind } from '@coord/domain';
-import { IdempotencyConflictError, WrongExpectedVersionError } from '@coord/event-store';
+import { IdempotencyConflictError, IdempotencyKeyReusedError, WrongExpectedVersionError } from '@coord/event-store';
 
 /**
  * RFC 9457 problem details. This file is the ONE place where errors become what a client sees: the Nest
@@ -96,6 +96,9 @@ export function toProblem(error: unknown): Problem {
   }
   if (error instanceof WrongExpectedVersionError) {
     return problem(409, 'version-conflict', `记录已被他人修改（当前版本 ${error.actual}），请刷新后重试`);
+  }
+  if (error instanceof IdempotencyKeyReusedError) {
+    return problem(422, 'idempotency-key-reused', '该幂等键已用于内容不同的请求，请使用新的幂等键', [{ field: 'Idempotency-Key', message: '已用于内容不同的请求' }]);
   }
   if (error instanceof IdempotencyConflictError) {
     return problem(409, 'idempotency-conflict', '该幂等键已用于另一项不同的操作');
