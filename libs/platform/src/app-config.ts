@@ -14,6 +14,25 @@ export interface ClockConfig {
   majorCaseProgressDays: number;
 }
 
+/** One rung ladder of 催办: reminders before a due date, escalations after it. */
+export interface ReminderLadder {
+  /** remind this many WORKING days before the due date (0 = on the due date), e.g. [3, 1] */
+  remindBeforeWorkingDays: number[];
+  /** escalate to the group leader at this many CALENDAR days overdue (as daysOverdue counts), e.g. [1, 5, 10] */
+  escalateAfterDays: number[];
+}
+
+/** The durable deadline scheduler (libs/platform/src/scheduler, docs/reminders.md). */
+export interface ReminderConfig {
+  /** run the scheduler where projections run (embedded api, projector process) */
+  enabled: boolean;
+  /** how often it ticks on the real clock; 0 = never by itself (tests tick it by hand) */
+  tickIntervalMs: number;
+  supervision: ReminderLadder;
+  /** transfer acknowledgement / decision and disposition-conclusion clocks (durations from ClockConfig) */
+  leadClocks: ReminderLadder;
+}
+
 export interface AppConfig {
   port: number;
   /** the projector process's /health port (distributed profile) */
@@ -32,6 +51,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   groupEstablishedOn: string;
   clocks: ClockConfig;
+  /** 催办 and escalation ladders and the scheduler's tick */
+  reminders: ReminderConfig;
   /** run the projection runner inside the api process (the embedded default) */
   embeddedProjector: boolean;
   /** projection runner tuning; the lease TTL applies to SQLite read models only (PostgreSQL uses an advisory lock) */
@@ -94,6 +115,32 @@ function kafkaConfig(env: Env): KafkaConfig | undefined {
   };
 }
 
+/** A comma-separated list of distinct non-negative integers, e.g. "3,1". */
+function intList(env: Env, name: string, fallback: number[], min = 0): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const values = raw.split(',').map((s) => Number(s.trim()));
+  if (values.some((n) => !Number.isInteger(n) || n < min) || new Set(values).size !== values.length) {
+    throw new ConfigError(`${name} must be a comma-separated list of distinct integers >= ${min}, got "${raw}"`);
+  }
+  return values;
+}
+
+function reminderConfig(env: Env): ReminderConfig {
+  return {
+    enabled: oneOf(env, 'COORD_REMINDERS', ['on', 'off'] as const, 'on') === 'on',
+    tickIntervalMs: int(env, 'COORD_REMINDER_TICK_MS', 10 * 60_000, 0),
+    supervision: {
+      remindBeforeWorkingDays: intList(env, 'COORD_SUPERVISION_REMIND_BEFORE_WD', [3, 1]),
+      escalateAfterDays: intList(env, 'COORD_SUPERVISION_ESCALATE_AFTER_DAYS', [1, 5, 10], 1),
+    },
+    leadClocks: {
+      remindBeforeWorkingDays: intList(env, 'COORD_CLOCK_REMIND_BEFORE_WD', [1]),
+      escalateAfterDays: intList(env, 'COORD_CLOCK_ESCALATE_AFTER_DAYS', [1, 5], 1),
+    },
+  };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = resolve(env.COORD_DATA_DIR || './data');
   mkdirSync(dataDir, { recursive: true });
@@ -140,6 +187,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       },
       majorCaseProgressDays: int(env, 'COORD_CLOCK_MAJOR_CASE_PROGRESS_DAYS', 30, 1),
     },
+    reminders: reminderConfig(env),
     embeddedProjector: oneOf(env, 'COORD_EMBEDDED_PROJECTOR', ['true', 'false'] as const, 'true') === 'true',
     projections: {
       batchSize: int(env, 'COORD_PROJECTION_BATCH_SIZE', 1000, 1),

@@ -1,5 +1,7 @@
 export * from './app-config';
 export * from './infrastructure';
+export * from './scheduler/deadline-scheduler';
+export * from './scheduler/reminder-ladder';
 export * from './process-manager/process-manager';
 export * from './process-manager/process-manager-runner';
 export * from './process-manager/process-managers';
