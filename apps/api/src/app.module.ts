@@ -19,6 +19,7 @@ import { HistoryService } from './history/history.service';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ReadYourWritesInterceptor } from './http/read-your-writes.interceptor';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { BulletinsModule } from './bulletins/bulletins.module';
 import { LeadStepHandler, RegisterLeadHandler } from './leads/lead.bus-handlers';
 import { LeadsController } from './leads/leads.controller';
 import { ReportsController } from './reports/reports.controller';
@@ -35,6 +36,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         InfrastructureModule.forRoot(infra),
+        BulletinsModule,
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
         JwtModule.register({ secret: infra.config.jwtSecret, signOptions: { expiresIn: infra.config.tokenTtlSeconds, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),

@@ -23,6 +23,7 @@ export const ALL_PROJECTIONS: readonly RowProjection<object>[] = [
   recoveredLossesProjection,
   followUpClocksProjection,
   caseBulletinSourcesProjection,
+  bulletinRegisterProjection,
   meetingRegisterProjection,
   reminderDeadlinesProjection,
   notificationsProjection,

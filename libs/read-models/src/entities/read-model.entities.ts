@@ -26,6 +26,7 @@ export const READ_MODEL_ENTITIES = [
   RecoveredLossEntity,
   FollowUpClockEntity,
   CaseBulletinSourceEntity,
+  BulletinRegisterEntity,
   MeetingRegisterEntity,
   ProcessManagerCheckpointEntity,
   ReminderDeadlineEntity,
