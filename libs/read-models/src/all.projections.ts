@@ -23,7 +23,6 @@ export const ALL_PROJECTIONS: readonly RowProjection<object>[] = [
   recoveredLossesProjection,
   followUpClocksProjection,
   caseBulletinSourcesProjection,
-  bulletinRegisterProjection,
   meetingRegisterProjection,
   reminderDeadlinesProjection,
   notificationsProjection,

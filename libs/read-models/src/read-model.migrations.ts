@@ -1,5 +1,4 @@
 import { InitialReadModels1767225600000 } from './migrations/1767225600000-initial-read-models';
-import { BulletinRegister1768003200000 } from './migrations/1768003200000-bulletin-register';
 import { Meetings1767916800000 } from './migrations/1767916800000-meetings';
 import { RemindersNotifications1767830400000 } from './migrations/1767830400000-reminders-notifications';
 import { BulletinRegister1768003200000 } from './migrations/1768003200000-bulletin-register';

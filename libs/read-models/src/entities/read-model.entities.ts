@@ -26,7 +26,6 @@ export const READ_MODEL_ENTITIES = [
   RecoveredLossEntity,
   FollowUpClockEntity,
   CaseBulletinSourceEntity,
-  BulletinRegisterEntity,
   MeetingRegisterEntity,
   ProcessManagerCheckpointEntity,
   ReminderDeadlineEntity,
