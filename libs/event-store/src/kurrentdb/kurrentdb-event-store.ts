@@ -187,7 +187,7 @@ export class KurrentDbEventStore implements EventStore {
     let pending = appends.map((a, index) => ({ a, index }));
     for (let attempt = 1; ; attempt++) {
       const planned: Planned[] = await Promise.all(
-        pending.map(async (p) => ({ ...p, from: p.a.expectedVersion === 'any' ? await this.streamVersion(p.a.streamId) : p.a.expectedVersion })),
+        pending.map(async (p) => ({ ...p, from: p.a.expectedVersion === 'any' ? await this.streamVersionUnchecked(p.a.streamId) : p.a.expectedVersion })),
       );
       try {
         const written = await this.write(planned);
@@ -201,7 +201,7 @@ export class KurrentDbEventStore implements EventStore {
         const claims = await this.lookupClaims(pending.flatMap((p) => p.a.events.map((ev) => ev.eventId)));
         const next: typeof pending = [];
         for (const p of pending) {
-          const current = await this.streamVersion(p.a.streamId);
+          const current = await this.streamVersionUnchecked(p.a.streamId);
           const d = decideAppend(p.a, current, (id) => claims.get(id)); // throws WrongExpectedVersion / IdempotencyConflict
           if (d.kind === 'noop') results[p.index] = d.result;
           else next.push(p);
@@ -231,10 +231,12 @@ export class KurrentDbEventStore implements EventStore {
       });
     }
     await this.client.multiStreamAppend(requests);
+    // Written. Should the read-back below fail, the caller gets an error for a committed append; repeating
+    // the command (same event ids) then answers `written: false` with the stored positions.
     return Promise.all(
       planned.map(async (p): Promise<AppendResult> => {
         const n = p.a.events.length;
-        const stored = await this.readStream(p.a.streamId, { fromVersion: p.from + 1, toVersion: p.from + n });
+        const stored = await this.readStreamUnchecked(p.a.streamId, { fromVersion: p.from + 1, toVersion: p.from + n });
         if (stored.length !== n || stored.some((s, i) => s.eventId !== p.a.events[i]?.eventId)) {
           throw new Error(`KurrentDB acknowledged the append to ${p.a.streamId} but reading it back did not return the appended events`);
         }
@@ -252,7 +254,7 @@ export class KurrentDbEventStore implements EventStore {
         const [marker] = await this.readRaw(this.names.marker(id), { maxCount: 1 });
         if (!marker) return;
         const claim = decodeClaim(marker.data);
-        const [event] = await this.readStream(claim.streamId, { fromVersion: claim.streamVersion, toVersion: claim.streamVersion });
+        const [event] = await this.readStreamUnchecked(claim.streamId, { fromVersion: claim.streamVersion, toVersion: claim.streamVersion });
         if (!event || event.eventId !== id) throw new Error(`event-id marker for ${id} points at ${claim.streamId}@${claim.streamVersion}, which holds another event`);
         found.set(id, { streamId: claim.streamId, streamVersion: claim.streamVersion, position: event.position });
       }),
@@ -264,6 +266,16 @@ export class KurrentDbEventStore implements EventStore {
 
   async readStream(streamId: string, options: { fromVersion?: number; toVersion?: number } = {}): Promise<StoredEvent[]> {
     this.assertOpen();
+    return this.readStreamUnchecked(streamId, options);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    this.assertOpen();
+    return this.streamVersionUnchecked(streamId);
+  }
+
+  // the *Unchecked reads serve appends already in flight, which close() lets finish
+  private async readStreamUnchecked(streamId: string, options: { fromVersion?: number; toVersion?: number }): Promise<StoredEvent[]> {
     const from = Math.max(1, options.fromVersion ?? 1);
     const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
     if (to < from) return [];
@@ -274,8 +286,7 @@ export class KurrentDbEventStore implements EventStore {
     return raw.map((r) => this.remember(decodeEvent(r, streamId)));
   }
 
-  async streamVersion(streamId: string): Promise<number> {
-    this.assertOpen();
+  private async streamVersionUnchecked(streamId: string): Promise<number> {
     const [last] = await this.readRaw(this.names.data(streamId), { direction: BACKWARDS, fromRevision: END, maxCount: 1 });
     return last ? revisionToVersion(last.revision) : 0;
   }
