@@ -15,6 +15,7 @@ import { CalendarService } from './calendar/calendar.service';
 import { CaseStepHandler, FileCaseHandler } from './cases/case.bus-handlers';
 import { CasesController } from './cases/cases.controller';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { HistoryService } from './history/history.service';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ReadYourWritesInterceptor } from './http/read-your-writes.interceptor';
@@ -52,6 +53,7 @@ export class AppModule {
         PeriodicReportsController,
         CalendarController,
         HealthController,
+        MetricsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

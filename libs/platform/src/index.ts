@@ -10,4 +10,5 @@ export * from './process-manager/meeting-decisions.process-manager';
 export * from './metrics';
 export * from './readiness';
 export * from './read-model-shadow';
+export * from './request-context';
 export * from './pino-nest-logger';

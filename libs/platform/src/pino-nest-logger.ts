@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
+import { requestContext } from './request-context';
 
 /**
  * Nest's LoggerService over pino: one JSON object per line, with the Nest context as a field. Every
@@ -35,6 +36,11 @@ export function createPinoLogger(level: string, destination?: pino.DestinationSt
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
+      // every line written while a request is handled carries its correlation id (request-context.ts)
+      mixin: () => {
+        const ctx = requestContext.getStore();
+        return ctx ? { correlationId: ctx.correlationId } : {};
+      },
     },
     destination,
   );

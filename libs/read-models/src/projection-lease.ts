@@ -185,12 +185,11 @@ export class LeaseRowLease implements ProjectionLease {
     try {
       let affected = 0;
       for (const name of this.names) {
+        // placeholders are bound in textual order on SQLite (`?`): add the values in the order they appear
         const p = this.dialect.params();
-        const expires = p.add(now + this.ttlMs);
-        const holder = p.add(this.holder);
         const sql = renewOnly
-          ? `UPDATE ${this.table} SET "expires_at" = ${expires} WHERE "name" = ${p.add(name)} AND "holder" = ${holder}`
-          : `INSERT INTO ${this.table} ("name", "holder", "expires_at") VALUES (${p.add(name)}, ${holder}, ${expires})
+          ? `UPDATE ${this.table} SET "expires_at" = ${p.add(now + this.ttlMs)} WHERE "name" = ${p.add(name)} AND "holder" = ${p.add(this.holder)}`
+          : `INSERT INTO ${this.table} ("name", "holder", "expires_at") VALUES (${p.add(name)}, ${p.add(this.holder)}, ${p.add(now + this.ttlMs)})
              ON CONFLICT ("name") DO UPDATE SET "holder" = excluded."holder", "expires_at" = excluded."expires_at"
              WHERE ${this.table}."holder" = excluded."holder" OR ${this.table}."expires_at" < ${p.add(now)}`;
         const result = (await qr.query(sql, p.values, true)) as { affected?: number };

@@ -19,6 +19,9 @@ export interface ShadowRebuildOptions {
   batchSize?: number;
   transform?: (e: StoredEvent) => StoredEvent;
   logger?: ProjectionLogger;
+  /** runs inside the swap transaction, after the copy and before the commit (lets a test read from
+   *  another connection at the one moment the live tables are being replaced) */
+  beforeCommit?: () => Promise<void>;
 }
 
 export interface ShadowRebuildResult {
@@ -111,6 +114,7 @@ async function swapIn(options: ShadowRebuildOptions, dialect: SqlDialect, checkp
       const p = dialect.params();
       await qr.query(`UPDATE ${checkpointTable} SET "position" = ${p.add(position)} WHERE "name" = ${p.add(name)}`, p.values);
     }
+    await options.beforeCommit?.();
     if (dialect.postgres) await qr.commitTransaction();
     else await qr.query('COMMIT');
   } catch (err) {

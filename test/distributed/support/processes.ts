@@ -67,7 +67,8 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) {
+    const crashed = children.find((c) => typeof c.proc.exitCode === 'number' && c.proc.exitCode !== 0);
+    if (Date.now() > deadline || crashed) {
       const logs = children.map((c) => `--- ${c.name} (exit ${c.proc.exitCode ?? c.proc.signalCode})\n${c.output().slice(-3000)}`).join('\n');
       throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}\n${logs}`);
     }

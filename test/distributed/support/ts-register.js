@@ -13,7 +13,7 @@ delete swcrc.$schema;
 
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {
-  const m = /^@coord\/(domain|event-store|read-models|messaging|platform)(\/.*)?$/.exec(request);
+  const m = /^@coord\/([a-z-]+)(\/.*)?$/.exec(request);
   return resolve.call(this, m ? path.join(root, 'libs', m[1], 'src', m[2] || '') : request, parent, ...rest);
 };
 

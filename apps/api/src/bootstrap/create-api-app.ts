@@ -6,6 +6,7 @@ import type { DestinationStream } from 'pino';
 import { createPinoLogger, openInfrastructure, PinoNestLogger, type AppConfig } from '@coord/platform';
 import { AppModule } from '../app.module';
 import { createValidationPipe } from '../http/validation';
+import { installRequestLogging } from '../observability/request-logging';
 
 /** Builds the api application (used by main.ts and by the e2e tests, so tests run the real wiring). */
 export async function createApiApp(config: AppConfig, options: { logDestination?: DestinationStream } = {}): Promise<NestFastifyApplication> {
@@ -14,6 +15,7 @@ export async function createApiApp(config: AppConfig, options: { logDestination?
   Logger.overrideLogger(nestLogger);
   const infra = await openInfrastructure(config, new Logger('infrastructure'));
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false });
+  installRequestLogging(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(infra), adapter, {
     logger: nestLogger,
     abortOnError: false,

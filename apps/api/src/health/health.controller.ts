@@ -1,45 +1,50 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { DataSource } from 'typeorm';
-import { EVENT_STORE, type EventStore } from '@coord/event-store';
-import { ProjectionRunner } from '@coord/read-models';
+import type { Infrastructure } from '@coord/platform';
 import { Public } from '../auth/auth.decorators';
+import { INFRASTRUCTURE } from '../infrastructure/infrastructure.module';
 
+/**
+ * Liveness and readiness, public (no data beyond positions and dependency names):
+ *   /health/live   the process answers — for a restart policy; never touches a dependency, so a database
+ *                  outage does not get every replica killed at once
+ *   /health/ready  the event store, the read-model database and every check registered on the
+ *                  infrastructure's ReadinessRegistry (the Kafka module adds "kafka") — for a load balancer
+ *   /health        = /health/ready (kept for existing probes)
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly dataSource: DataSource,
-    private readonly runner: ProjectionRunner,
+    @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
   ) {}
+
+  @Get('live')
+  @Public()
+  live() {
+    return { status: 'ok', uptimeSeconds: Math.round(process.uptime()) };
+  }
 
   @Get()
   @Public()
   @HealthCheck()
   check() {
-    return this.health.check([
-      async () => {
-        const indicator = this.indicators.check('eventStore');
-        try {
-          return indicator.up({ headPosition: await this.store.headPosition() });
-        } catch (e) {
-          return indicator.down({ message: (e as Error).message });
-        }
-      },
-      async () => {
-        const indicator = this.indicators.check('readModels');
-        try {
-          await this.dataSource.query('SELECT 1');
-          // lag is information, not failure: a rebuild legitimately runs behind for a while
-          return indicator.up({ checkpoint: await this.runner.checkpoint() });
-        } catch (e) {
-          return indicator.down({ message: (e as Error).message });
-        }
-      },
-    ]);
+    return this.ready();
+  }
+
+  @Get('ready')
+  @Public()
+  @HealthCheck()
+  async ready() {
+    const results = await this.infra.readiness.run();
+    return this.health.check(
+      Object.entries(results).map(([name, result]) => async () => {
+        const indicator = this.indicators.check(name);
+        return result.status === 'up' ? indicator.up(result.details) : indicator.down(result.details);
+      }),
+    );
   }
 }
