@@ -80,6 +80,31 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   it('zero amount → 400', () =>
     expectRefused(() => post(`/api/cases/${caseId}/recoveries`, audit).send({ amountFen: 0, category: 'fine', agency: 'audit-bureau', recoveredOn: '2026-01-05' }), 400, 'validation-failed', 'amountFen'));
 
+  it('an amount above the single-recovery cap → 400 (a typing slip never poisons the totals)', () =>
+    expectRefused(
+      () => post(`/api/cases/${caseId}/recoveries`, audit).send({ amountFen: Number.MAX_SAFE_INTEGER, category: 'fine', agency: 'audit-bureau', recoveredOn: leadBody().receivedOn }),
+      400,
+      'validation-failed',
+      'amountFen',
+    ));
+
+  it('a NUL or other control character in a text field → 400 naming it (PostgreSQL would refuse it later)', () =>
+    expectRefused(() => post('/api/leads', audit).send(leadBody({ allegation: 'a\u0000b' })), 400, 'validation-failed', 'allegation'));
+
+  it('a control character in a nested field → 400 naming the path', () =>
+    expectRefused(() => post('/api/leads', audit).send(leadBody({ subject: { name: 'a\u0007', post: 'b', unit: 'c' } })), 400, 'validation-failed', 'subject.name'));
+
+  it('a missing field → 400 saying it is required', async () => {
+    const { allegation: _omit, ...body } = leadBody();
+    const res = await post('/api/leads', audit).send(body).expect(400);
+    expect(res.body.errors).toEqual([{ field: 'allegation', message: '必填' }]);
+  });
+
+  it('validation messages are in Chinese, e.g. for a malformed UUID in an array', async () => {
+    const res = await post('/api/cases', admin).send({ title: 't', leadIds: ['x'], leadAgency: 'court', coAgencies: [], filedOn: '2026-01-05' }).expect(400);
+    expect(res.body.errors).toEqual([{ field: 'leadIds', message: '必须是 UUID' }]);
+  });
+
   it('an agency that is not a member → 422 naming the field', () => expectRefused(() => post('/api/leads', audit).send(leadBody({ reportingAgency: 'tax-bureau' })), 422, 'unknown-agency', 'reportingAgency'));
 
   it('unknown lead id → 404', () =>
@@ -120,6 +145,14 @@ describe('bad input is refused with problem+json and writes nothing', () => {
     expectRefused(() => post(`/api/leads/${leadId}/transfers`, admin).set('if-match', '"99"').send({ toAgency: 'court', letterNo: 'x', reason: 'y' }), 409, 'version-conflict'));
 
   it('a malformed If-Match → 400', () => expectRefused(() => post(`/api/leads/${leadId}/transfers`, admin).set('if-match', 'yesterday').send({ toAgency: 'court', letterNo: 'x', reason: 'y' }), 400, 'invalid-if-match'));
+
+  it('an absurd offset → 400, not a database error', async () => {
+    for (const offset of ['100000000000000000000', '9223372036854775807', '-1', 'abc']) {
+      const res = await t.http().get(`/api/leads?offset=${offset}`).set(bearer(admin));
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+  });
 
   it('a bad minPosition → 400', async () => {
     const res = await t.http().get('/api/leads?minPosition=-1').set(bearer(admin));

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
-import { PROGRESS_STAGES, RECOVERY_CATEGORIES, SANCTION_KINDS, type ProgressStage, type RecoveryCategory, type SanctionKind } from '@coord/domain';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { MAX_RECOVERY_FEN, PROGRESS_STAGES, RECOVERY_CATEGORIES, SANCTION_KINDS, type ProgressStage, type RecoveryCategory, type SanctionKind } from '@coord/domain';
 import { PagedQueryDto } from '../http/read-query.dto';
 import { IsAgencyCode, IsLocalDate, IsSafeInteger } from '../http/validators';
 
@@ -21,7 +21,7 @@ export class ProgressReportDto {
 }
 
 export class RecoveryDto {
-  @ApiProperty({ description: '金额（分，正整数）', example: 1250000 }) @IsSafeInteger() @Min(1) amountFen!: number;
+  @ApiProperty({ description: '金额（分，正整数，单笔不超过 100 亿元）', example: 1250000, maximum: MAX_RECOVERY_FEN }) @IsSafeInteger() @Min(1) @Max(MAX_RECOVERY_FEN) amountFen!: number;
   @ApiProperty({ enum: RECOVERY_CATEGORIES }) @IsIn(RECOVERY_CATEGORIES) category!: RecoveryCategory;
   @ApiProperty() @IsAgencyCode() agency!: string;
   @ApiProperty() @IsLocalDate() recoveredOn!: string;
@@ -29,7 +29,7 @@ export class RecoveryDto {
 }
 
 export class RecoveryCorrectionDto {
-  @ApiProperty({ description: '更正后的金额（分，非负整数）' }) @IsSafeInteger() @Min(0) correctedAmountFen!: number;
+  @ApiProperty({ description: '更正后的金额（分，非负整数）', maximum: MAX_RECOVERY_FEN }) @IsSafeInteger() @Min(0) @Max(MAX_RECOVERY_FEN) correctedAmountFen!: number;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
 }
 

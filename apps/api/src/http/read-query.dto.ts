@@ -9,6 +9,7 @@ export class ReadQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   minPosition?: number;
 }
 
@@ -21,10 +22,12 @@ export class PagedQueryDto extends ReadQueryDto {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
+  // bounded: an absurd offset must be a 400, not a database type error
+  @ApiPropertyOptional({ default: 0, maximum: 10_000_000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(10_000_000)
   offset?: number;
 }

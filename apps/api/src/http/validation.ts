@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { InputProblem, type FieldError } from './problem-details';
 
 /** zh-CN texts for class-validator constraints; the field is named separately in each error. */
@@ -22,6 +22,7 @@ const MESSAGES: Record<string, (c: string) => string> = {
   maxLength: () => '长度超过上限',
   minLength: () => '长度不足',
   isUUID: () => '必须是 UUID',
+  isUuid: () => '必须是 UUID',
   isLocalDate: () => '必须是有效日期（YYYY-MM-DD）',
   isAgencyCode: () => '单位代码格式不正确',
   isSafeInteger: () => '必须是安全范围内的整数',
@@ -34,7 +35,13 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors) {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    for (const [name, text] of Object.entries(e.constraints ?? {})) {
+    const constraints = Object.entries(e.constraints ?? {});
+    if (e.value === undefined && constraints.length > 0 && !('whitelistValidation' in (e.constraints ?? {}))) {
+      // a missing field: one clear message instead of every rule it would also break ("too long", …)
+      out.push({ field, message: '必填' });
+      continue;
+    }
+    for (const [name, text] of constraints) {
       out.push({ field, message: MESSAGES[name]?.(text) ?? text });
     }
     if (e.children?.length) out.push(...flatten(e.children, field));
@@ -43,17 +50,44 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
 }
 
 /**
+ * The path of the first string in `value` that holds a C0 control character other than tab, line feed
+ * and carriage return. Such characters are never legitimate in a ledger entry, and PostgreSQL's jsonb
+ * refuses U+0000 outright — refusing them at the edge keeps both stores accepting the same input.
+ */
+export function findControlCharacter(value: unknown, path = ''): string | undefined {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  if (typeof value === 'string') return /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(value) ? path || '(body)' : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const found = findControlCharacter(v, path ? `${path}.${k}` : k);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+class CoordValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const field = findControlCharacter(value);
+      if (field) throw new InputProblem(400, 'validation-failed', '请求参数校验失败', [{ field, message: '不能包含控制字符' }]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/**
  * Unknown fields are refused (not silently dropped): an agency system sending a misspelt field must learn
  * about it rather than lose data. No implicit type conversion either: "12" is not an amount.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new CoordValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
+    // value is read only to tell a missing field from a wrong one; it is never echoed back
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => new InputProblem(400, 'validation-failed', '请求参数校验失败', flatten(errors)),
   });
 }

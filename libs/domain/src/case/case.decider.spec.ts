@@ -1,7 +1,7 @@
 import type { Actor } from '../shared/actor';
 import { given } from '../testing/given-when-then';
 import { audit, auditor, ctx, finance, leadership, office, police, procuratorate, TODAY } from '../testing/fixtures';
-import { caseDecider, recoveredTotalFen } from './case.decider';
+import { caseDecider, MAX_CASE_RECOVERED_FEN, MAX_RECOVERY_FEN, recoveredTotalFen } from './case.decider';
 import type { CaseCommand } from './case.commands';
 import type { CaseEvent, CaseFiled, LeadAtFiling } from './case.events';
 
@@ -144,6 +144,16 @@ describe('caseDecider', () => {
       given(caseDecider).when(fileCase(office, { coAgencies: ['public-security'] })).thenRefuses('lead-agency-in-co-agencies', 'invalid', 'coAgencies');
     });
 
+    it('refuses a filing date before the latest of its leads was received', () => {
+      given(caseDecider)
+        .when(fileCase(office, { leads: [lead('L1'), { ...lead('L2'), receivedOn: '2026-03-10' }], filedOn: '2026-03-09' }))
+        .thenRefuses('filed-before-received', 'invalid', 'filedOn');
+    });
+
+    it('refuses the same lead twice', () => {
+      given(caseDecider).when(fileCase(office, { leads: [lead('L1'), lead('L1')] })).thenRefuses('duplicate-lead', 'invalid', 'leadIds');
+    });
+
     it('refuses a filing date in the future and a second filing', () => {
       given(caseDecider).when(fileCase(office, { filedOn: '2026-03-17' })).thenRefuses('date-in-future', 'invalid', 'filedOn');
       given(caseDecider, filed).when(fileCase(office)).thenRefuses('case-already-filed', 'conflict');
@@ -174,6 +184,19 @@ describe('caseDecider', () => {
       given(caseDecider, filed).when(report(finance)).thenRefuses('not-case-agency', 'forbidden');
     });
 
+    it("not dated before the case's first lead was received", () => {
+      given(caseDecider, filed).when(report(police, '2026-02-27')).thenRefuses('date-before-first-lead', 'invalid', 'reportedOn');
+    });
+
+    it('a report id is recorded once', () => {
+      given(caseDecider, filed)
+        .when(report(police))
+        .then([{ type: 'case.progress-reported', data: { caseId: 'C1', reportId: 'P1', stage: 'investigation', summary: '已调取账目', agency: 'public-security', reportedOn: TODAY } }]);
+      given(caseDecider, filed, { type: 'case.progress-reported', data: { caseId: 'C1', reportId: 'P1', stage: 'investigation', summary: '已调取账目', agency: 'public-security', reportedOn: TODAY } })
+        .when(report(police))
+        .thenRefuses('report-exists');
+    });
+
     it('not in the future and not after closing', () => {
       given(caseDecider, filed).when(report(police, '2026-03-17')).thenRefuses('date-in-future', 'invalid', 'reportedOn');
       given(caseDecider, filed, closed).when(report(police)).thenRefuses('case-closed');
@@ -191,6 +214,27 @@ describe('caseDecider', () => {
 
     it('refuses an unknown category', () => {
       given(caseDecider, filed).when(recover(police, { category: 'gift' as never })).thenRefuses('category-invalid', 'invalid', 'category');
+    });
+
+    it('refuses one recovery above 100亿元 (a typing slip), so no read-model sum can lose integer precision', () => {
+      given(caseDecider, filed).when(recover(police, { amountFen: MAX_RECOVERY_FEN + 1 })).thenRefuses('amount-too-large', 'invalid', 'amountFen');
+      given(caseDecider, filed).when(recover(police, { amountFen: MAX_RECOVERY_FEN })).then([
+        { type: 'case.loss-recovered', data: { ...(recovered.data as object), amountFen: MAX_RECOVERY_FEN } } as CaseEvent,
+      ]);
+    });
+
+    it('refuses a recovery that takes the case total above 1000亿元', () => {
+      const big = (i: number): CaseEvent => ({
+        type: 'case.loss-recovered',
+        data: { caseId: 'C1', recoveryId: `B${i}`, amountFen: MAX_RECOVERY_FEN, category: 'fine', agency: 'public-security', recoveredOn: '2026-03-16' },
+      });
+      const ten = Array.from({ length: MAX_CASE_RECOVERED_FEN / MAX_RECOVERY_FEN }, (_, i) => big(i));
+      given(caseDecider, filed, ...ten).when(recover(police, { amountFen: 1 })).thenRefuses('case-total-too-large', 'invalid', 'amountFen');
+    });
+
+    it("refuses a recovery dated before the case's first lead was received (money may return during 初核, not before)", () => {
+      given(caseDecider, filed).when(recover(police, { recoveredOn: '2026-02-28' })).thenRefuses('date-before-first-lead', 'invalid', 'recoveredOn');
+      given(caseDecider, filed).when(recover(police, { recoveredOn: '2026-03-01' })).then([{ ...recovered, data: { ...(recovered.data as object), recoveredOn: '2026-03-01' } } as CaseEvent]);
     });
 
     it('not on a closed case', () => {
@@ -225,6 +269,10 @@ describe('caseDecider', () => {
 
     it('is allowed on a closed case (audits find clerical errors after 结案)', () => {
       given(caseDecider, filed, recovered, closed).when(correct(office, 1_200_000)).then([corrected(1_200_000, -50_000)]);
+    });
+
+    it('refuses a correction above the single-recovery cap', () => {
+      given(caseDecider, filed, recovered).when(correct(police, MAX_RECOVERY_FEN + 1)).thenRefuses('amount-too-large', 'invalid', 'correctedAmountFen');
     });
 
     it('refuses an unknown recovery, a negative or unchanged amount, a reused correction id', () => {
@@ -284,6 +332,12 @@ describe('caseDecider', () => {
 
     it('not after closing', () => {
       given(caseDecider, filed, closed).when(toJudiciary(police)).thenRefuses('case-closed');
+    });
+
+    it('only to a judicial organ (procuratorate, public security, court)', () => {
+      given(caseDecider, filed)
+        .when({ ...toJudiciary(police), toAgency: 'finance-bureau' } as CaseCommand)
+        .thenRefuses('not-judicial-organ', 'invalid', 'toAgency');
     });
 
     it('a court result needs a judicial transfer first', () => {

@@ -1,5 +1,5 @@
 import type { Actor } from '../shared/actor';
-import type { AgencyCode } from '../shared/agency';
+import { JUDICIAL_ORGANS, type AgencyCode } from '../shared/agency';
 import type { Decider } from '../shared/decider';
 import { refuse } from '../shared/domain-error';
 import { actsFor, assertCanWrite, assertOffice, requireDateNotAfterToday, requireOneOf, requireText } from '../shared/guards';
@@ -21,6 +21,8 @@ export interface CaseFacts {
   leadAgency: AgencyCode; // 主办
   coAgencies: AgencyCode[]; // 协办
   filedOn: LocalDate;
+  /** the earliest receivedOn of the leads it was filed from: no step of the case can predate it */
+  firstLeadReceivedOn: LocalDate;
   major: boolean;
   difficult: boolean;
   recoveries: Record<string, Recovery>;
@@ -60,6 +62,24 @@ const bookedAgency = (actor: Actor, c: ExistingCase): AgencyCode => (actor.role 
 
 const subjectKey = (s: Subject): string => JSON.stringify([s.name.trim(), s.post.trim(), s.unit.trim()]);
 
+/**
+ * Upper bounds on money, far above any county's figures (one recovery ≤ 100亿元, one case ≤ 1000亿元), so
+ * that every sum a read model keeps stays an exact integer in JavaScript (< 2^53 fen ≈ 900亿元 × 1000):
+ * a typing slip of a few extra digits is refused here instead of poisoning totals downstream.
+ */
+export const MAX_RECOVERY_FEN = 1_000_000_000_000;
+export const MAX_CASE_RECOVERED_FEN = 10_000_000_000_000;
+
+function requireWithinCaps(c: ExistingCase, deltaFen: number, field: string, amountFen = deltaFen): void {
+  if (amountFen > MAX_RECOVERY_FEN) refuse('amount-too-large', '单笔金额超过上限（100亿元），请核对', 'invalid', field);
+  const total = Object.values(c.recoveries).reduce((sum, r) => sum + r.amountFen, 0) + deltaFen;
+  if (total > MAX_CASE_RECOVERED_FEN) refuse('case-total-too-large', '案件挽损合计超过上限（1000亿元），请核对', 'invalid', field);
+}
+
+function requireNotBeforeFirstLead(c: ExistingCase, date: LocalDate, field: string): void {
+  if (date < c.firstLeadReceivedOn) refuse('date-before-first-lead', `日期不能早于线索受理日期（${c.firstLeadReceivedOn}）`, 'invalid', field);
+}
+
 export const caseDecider: Decider<CaseCommand, CaseState, CaseEvent> = {
   initialState: { status: 'none' },
 
@@ -78,6 +98,8 @@ export const caseDecider: Decider<CaseCommand, CaseState, CaseEvent> = {
         const coAgencies = [...new Set(command.coAgencies)];
         if (coAgencies.includes(command.leadAgency)) refuse('lead-agency-in-co-agencies', '主办单位不能同时是协办单位', 'invalid', 'coAgencies');
         requireDateNotAfterToday(command.filedOn, today, 'filedOn');
+        const lastReceived = command.leads.reduce((max, l) => (l.receivedOn > max ? l.receivedOn : max), command.leads[0].receivedOn);
+        if (command.filedOn < lastReceived) refuse('filed-before-received', `立案日期不能早于线索受理日期（${lastReceived}）`, 'invalid', 'filedOn');
         // several leads may be about the same person: list each implicated person once (used for 回避)
         const seen = new Set<string>();
         const subjects: Subject[] = [];
@@ -128,6 +150,7 @@ export const caseDecider: Decider<CaseCommand, CaseState, CaseEvent> = {
         requireOneOf(command.stage, PROGRESS_STAGES, 'stage', '办案阶段');
         requireText(command.summary, 'summary', 'summary-required', '案情报告内容');
         requireDateNotAfterToday(command.reportedOn, today, 'reportedOn');
+        requireNotBeforeFirstLead(c, command.reportedOn, 'reportedOn');
         return [
           {
             type: 'case.progress-reported',
@@ -143,11 +166,14 @@ export const caseDecider: Decider<CaseCommand, CaseState, CaseEvent> = {
         if (!Number.isSafeInteger(command.amountFen) || command.amountFen <= 0) {
           refuse('amount-not-positive', '挽回损失金额须为正整数（单位：分）', 'invalid', 'amountFen');
         }
+        requireWithinCaps(c, command.amountFen, 'amountFen');
         // an agency books the money it recovered itself; the office may book any agency's
         if (actor.role === 'agency' && command.agency !== actor.agency) refuse('not-own-agency', '成员单位只能登记本单位挽回的损失', 'forbidden', 'agency');
         if (c.recoveries[command.recoveryId]) refuse('recovery-exists', '该笔挽回损失已登记');
         requireOneOf(command.category, RECOVERY_CATEGORIES, 'category', '挽损类别');
         requireDateNotAfterToday(command.recoveredOn, today, 'recoveredOn');
+        // money may come back during 初核, before 立案 — but not before any lead about it was received
+        requireNotBeforeFirstLead(c, command.recoveredOn, 'recoveredOn');
         return [
           {
             type: 'case.loss-recovered',
@@ -176,6 +202,7 @@ export const caseDecider: Decider<CaseCommand, CaseState, CaseEvent> = {
           refuse('amount-negative', '更正后金额须为非负整数（单位：分）', 'invalid', 'correctedAmountFen');
         }
         if (command.correctedAmountFen === recovery.amountFen) refuse('amount-unchanged', '更正后金额与原金额相同', 'invalid', 'correctedAmountFen');
+        requireWithinCaps(c, command.correctedAmountFen - recovery.amountFen, 'correctedAmountFen', command.correctedAmountFen);
         requireText(command.reason, 'reason', 'reason-required', '更正理由');
         return [
           {
@@ -235,6 +262,7 @@ export const caseDecider: Decider<CaseCommand, CaseState, CaseEvent> = {
         assertCaseAgency(actor, c);
         assertOpen(c);
         if (c.judicialTransfer) refuse('case-already-transferred-to-judiciary', '案件已移送司法机关');
+        if (!JUDICIAL_ORGANS.includes(command.toAgency)) refuse('not-judicial-organ', '只能移送检察机关、审判机关或公安机关', 'invalid', 'toAgency');
         requireText(command.summary, 'summary', 'summary-required', '移送情况');
         requireDateNotAfterToday(command.transferredOn, today, 'transferredOn');
         return [
@@ -264,7 +292,8 @@ export const caseDecider: Decider<CaseCommand, CaseState, CaseEvent> = {
 
       default: {
         const unhandled: never = command;
-        throw new Error(`unhandled case command ${JSON.stringify(unhandled)}`);
+        // only the type: a command may carry data that must not reach a log line
+        throw new Error(`unhandled case command ${String((unhandled as { type?: unknown }).type)}`);
       }
     }
   },
@@ -279,6 +308,7 @@ export const caseDecider: Decider<CaseCommand, CaseState, CaseEvent> = {
         leadAgency: d.leadAgency,
         coAgencies: d.coAgencies,
         filedOn: d.filedOn,
+        firstLeadReceivedOn: d.leads.reduce((min, l) => (l.receivedOn < min ? l.receivedOn : min), d.filedOn),
         major: d.major,
         difficult: d.difficult,
         recoveries: {},

@@ -34,3 +34,9 @@ export const SEED_AGENCIES: readonly SeedAgency[] = [
   { code: 'audit-bureau', name: '县审计局', groupRole: 'member' },
   { code: 'finance-bureau', name: '县财政局', groupRole: 'member' },
 ];
+
+/**
+ * Agencies a case may be transferred to as 移送司法: the procuratorate (职务犯罪 → 检察院), the public
+ * security bureau (non-duty crimes found in a case) and the court.
+ */
+export const JUDICIAL_ORGANS: readonly AgencyCode[] = ['procuratorate', 'public-security', 'court'];
