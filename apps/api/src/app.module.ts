@@ -20,6 +20,7 @@ import { HistoryService } from './history/history.service';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ReadYourWritesInterceptor } from './http/read-your-writes.interceptor';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { BulletinsModule } from './bulletins/bulletins.module';
 import { LeadStepHandler, RegisterLeadHandler } from './leads/lead.bus-handlers';
 import { LeadsController } from './leads/leads.controller';
@@ -37,6 +38,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         InfrastructureModule.forRoot(infra),
+        NotificationsModule,
         BulletinsModule,
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'pretty' }),

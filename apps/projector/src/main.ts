@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { DeadlineScheduler } from '@coord/platform';
 import { ConfigError, createPinoLogger, loadConfig, openInfrastructure, PinoNestLogger } from '@coord/platform';
 
 import { startProjectorHttp } from './projector-http';
@@ -20,10 +21,15 @@ async function main(): Promise<void> {
   const logger = new Logger('projector');
   const infra = await openInfrastructure(config, logger);
   infra.runner.start();
+  // 催办: the durable deadline scheduler (docs/reminders.md). Every projector process may tick: a rung fired by
+  // two at once is appended once (deterministic command id + the stream's version check)
+  const reminders = new DeadlineScheduler({ store: infra.store, handler: infra.handler, dataSource: infra.dataSource, clocks: config.clocks, reminders: config.reminders, logger });
+  if (config.reminders.enabled) reminders.start();
   const server = await startProjectorHttp(infra, config.projectorPort, config.host);
   logger.log(`projector running (lease holder ${infra.runner.leaseHolder}); /health and /metrics on :${config.projectorPort}`);
   const shutdown = async () => {
     server.close();
+    await reminders.stop();
     await infra.close();
     process.exit(0);
   };

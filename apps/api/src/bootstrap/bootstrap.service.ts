@@ -4,6 +4,7 @@ import { CommandHandler, EVENT_STORE, type EventStore } from '@coord/event-store
 import { ProjectionRunner } from '@coord/read-models';
 import { APP_CONFIG, type AppConfig } from '@coord/platform';
 import { AccountsService, SYSTEM_ACTOR } from '../auth/accounts.service';
+import { ReminderSchedulerService } from '../notifications/reminder-scheduler.service';
 
 /**
  * First start: seed the ten member agencies and the admin account (both as events, both only once —
@@ -20,6 +21,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     private readonly handler: CommandHandler,
     private readonly accounts: AccountsService,
     private readonly runner: ProjectionRunner,
+    private readonly reminders: ReminderSchedulerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -30,6 +32,8 @@ export class BootstrapService implements OnApplicationBootstrap {
     if (this.config.embeddedProjector) {
       await this.runner.runUntilCaughtUp();
       this.runner.start();
+      // 催办: the deadline scheduler runs where the projections run (docs/reminders.md)
+      if (this.config.reminders.enabled) this.reminders.start();
     }
   }
 

@@ -72,8 +72,8 @@ describe('DeadlineScheduler (durable: a table of open deadlines, deterministic c
     const first = await scheduler().tick(at('2026-03-26'));
     // no projection in between: the table still says nothing fired
     const again = await scheduler().tick(at('2026-03-26'));
-    expect(first.fired).toEqual([{ deadlineId: 'supervision-item:S1', step: 'before-3', dueOn: '2026-03-31', written: true }]);
-    expect(again.fired).toEqual([{ deadlineId: 'supervision-item:S1', step: 'before-3', dueOn: '2026-03-31', written: false }]);
+    expect(first.fired).toEqual([{ deadlineId: 'supervision-item:S1', step: 'before-3', dueOn: '2026-03-31', written: true, position: 2 }]);
+    expect(again.fired).toEqual([{ deadlineId: 'supervision-item:S1', step: 'before-3', dueOn: '2026-03-31', written: false, position: 2 }]);
     await runner.runUntilCaughtUp();
     // once projected, the table itself skips it: no command at all
     expect((await scheduler().tick(at('2026-03-27'))).fired).toEqual([]);
@@ -107,7 +107,7 @@ describe('DeadlineScheduler (durable: a table of open deadlines, deterministic c
     // 5 working days from Mon 03-02 with Fri 03-06 off: 03-03, 04, 05, 09, 10 → due Tue 03-10; reminder Mon 03-09
     const s = scheduler();
     expect((await s.tick(at('2026-03-06'))).fired.filter((f) => f.deadlineId.startsWith('transfer'))).toEqual([]);
-    expect((await s.tick(at('2026-03-09'))).fired.filter((f) => f.deadlineId.startsWith('transfer'))).toEqual([{ deadlineId: 'transfer-acknowledgement:T1', step: 'before-1', dueOn: '2026-03-10', written: true }]);
+    expect((await s.tick(at('2026-03-09'))).fired.filter((f) => f.deadlineId.startsWith('transfer'))).toEqual([{ deadlineId: 'transfer-acknowledgement:T1', step: 'before-1', dueOn: '2026-03-10', written: true, position: 5 }]);
     await runner.runUntilCaughtUp();
     await s.tick(at('2026-03-11'));
     const events = (await store.readStream(lead)).filter((e) => e.type.startsWith('lead.transfer-') && e.type !== 'lead.transfer-acknowledged');

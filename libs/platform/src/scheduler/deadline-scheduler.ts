@@ -47,6 +47,8 @@ export interface FiredRung {
   dueOn: string;
   /** false when the command was a no-op (already fired / stale) or a replay of a command written before a crash */
   written: boolean;
+  /** the log position to wait for (minPosition) before reading the notification */
+  position: number;
 }
 
 export interface TickResult {
@@ -126,7 +128,7 @@ export class DeadlineScheduler {
         if (!rung) continue;
         try {
           const r = await this.fire(row, rung, dueOn, ctx);
-          result.fired.push({ deadlineId: row.deadlineId, step: rung.step, dueOn, written: r.events.length > 0 && !r.replayed });
+          result.fired.push({ deadlineId: row.deadlineId, step: rung.step, dueOn, written: r.events.length > 0 && !r.replayed, position: r.position });
         } catch (e) {
           // one bad deadline must not stop the others; the next tick tries again. Log names, never payloads.
           const error = e instanceof Error ? `${e.name}${'code' in e ? `(${String((e as { code: unknown }).code)})` : ''}` : 'unknown';
