@@ -24,6 +24,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { BulletinsModule } from './bulletins/bulletins.module';
 import { LeadStepHandler, RegisterLeadHandler } from './leads/lead.bus-handlers';
 import { LeadsController } from './leads/leads.controller';
+import { MeetingsModule } from './meetings/meetings.module';
 import { ReportsController } from './reports/reports.controller';
 import { PeriodicReportsController } from './reports/periodic-reports.controller';
 import { PeriodicReportService } from './reports/periodic-report.service';
@@ -38,6 +39,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         InfrastructureModule.forRoot(infra),
+        MeetingsModule,
         NotificationsModule,
         BulletinsModule,
         CqrsModule.forRoot(),

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { DeadlineScheduler } from '@coord/platform';
 import { ConfigError, createPinoLogger, loadConfig, openInfrastructure, PinoNestLogger } from '@coord/platform';
+import { createProcessManagerRunners } from '@coord/platform';
 
 import { startProjectorHttp } from './projector-http';
 
@@ -25,11 +26,16 @@ async function main(): Promise<void> {
   // two at once is appended once (deterministic command id + the stream's version check)
   const reminders = new DeadlineScheduler({ store: infra.store, handler: infra.handler, dataSource: infra.dataSource, clocks: config.clocks, reminders: config.reminders, logger });
   if (config.reminders.enabled) reminders.start();
+  // process managers (meeting decisions → supervision items) follow the log with their own checkpoints;
+  // their deterministic command ids make a second projector's attempt a replay, never a duplicate
+  const processManagers = createProcessManagerRunners(infra, logger);
+  for (const pm of processManagers) pm.start();
   const server = await startProjectorHttp(infra, config.projectorPort, config.host);
   logger.log(`projector running (lease holder ${infra.runner.leaseHolder}); /health and /metrics on :${config.projectorPort}`);
   const shutdown = async () => {
     server.close();
     await reminders.stop();
+    for (const pm of processManagers) await pm.stop();
     await infra.close();
     process.exit(0);
   };

@@ -1,8 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { groupDecider, SEED_AGENCIES, shanghaiDateOf, streams } from '@coord/domain';
 import { CommandHandler, EVENT_STORE, type EventStore } from '@coord/event-store';
 import { ProjectionRunner } from '@coord/read-models';
 import { APP_CONFIG, type AppConfig } from '@coord/platform';
+import { createProcessManagerRunners, type ProcessManagerRunner } from '@coord/platform';
 import { AccountsService, SYSTEM_ACTOR } from '../auth/accounts.service';
 import { ReminderSchedulerService } from '../notifications/reminder-scheduler.service';
 
@@ -11,16 +13,19 @@ import { ReminderSchedulerService } from '../notifications/reminder-scheduler.se
  * an existing stream is left alone), then start the embedded projector.
  */
 @Injectable()
-export class BootstrapService implements OnApplicationBootstrap {
+export class BootstrapService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('bootstrap');
   /** Set when a password was generated for the admin; main.ts prints it once to the terminal. */
   generatedAdminPassword?: string;
+  /** embedded profile: the process managers (meeting decisions → supervision items) run in this process */
+  private processManagers: ProcessManagerRunner[] = [];
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly handler: CommandHandler,
     private readonly accounts: AccountsService,
     private readonly runner: ProjectionRunner,
+    private readonly dataSource: DataSource,
     private readonly reminders: ReminderSchedulerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -34,7 +39,14 @@ export class BootstrapService implements OnApplicationBootstrap {
       this.runner.start();
       // 催办: the deadline scheduler runs where the projections run (docs/reminders.md)
       if (this.config.reminders.enabled) this.reminders.start();
+      this.processManagers = createProcessManagerRunners({ store: this.store, handler: this.handler, dataSource: this.dataSource }, this.logger);
+      for (const pm of this.processManagers) pm.start();
     }
+  }
+
+  /** before the InfrastructureModule closes the store and the read-model database */
+  async beforeApplicationShutdown(): Promise<void> {
+    for (const pm of this.processManagers) await pm.stop();
   }
 
   private async seedGroup(): Promise<void> {

@@ -226,10 +226,10 @@ describe('meetingDecider (联席会议)', () => {
     });
     it('checks every action item: title, due date not in the past, assignee a member on the meeting date, ids unique', () => {
       const bad = (item: Partial<ActionItem>) => propose({ actionItems: [{ ...ACTION, ...item }] });
-      given(meetingDecider, scheduled, convened()).when(bad({ title: '' })).thenRefuses('title-required', 'invalid', 'actionItems[0].title');
-      given(meetingDecider, scheduled, convened()).when(bad({ dueOn: '2026-03-15' })).thenRefuses('due-date-in-past', 'invalid', 'actionItems[0].dueOn');
-      given(meetingDecider, scheduled, convened()).when(bad({ assigneeAgency: 'tax-bureau' })).thenRefuses('assignee-not-member', 'invalid', 'actionItems[0].assigneeAgency');
-      given(meetingDecider, scheduled, convened()).when(propose({ actionItems: [ACTION, ACTION] })).thenRefuses('duplicate-action', 'invalid', 'actionItems[1].actionId');
+      given(meetingDecider, scheduled, convened()).when(bad({ title: '' })).thenRefuses('title-required', 'invalid', 'actionItems.0.title');
+      given(meetingDecider, scheduled, convened()).when(bad({ dueOn: '2026-03-15' })).thenRefuses('due-date-in-past', 'invalid', 'actionItems.0.dueOn');
+      given(meetingDecider, scheduled, convened()).when(bad({ assigneeAgency: 'tax-bureau' })).thenRefuses('assignee-not-member', 'invalid', 'actionItems.0.assigneeAgency');
+      given(meetingDecider, scheduled, convened()).when(propose({ actionItems: [ACTION, ACTION] })).thenRefuses('duplicate-action', 'invalid', 'actionItems.1.actionId');
     });
     it('office only; not before the meeting is convened; a decision id once', () => {
       given(meetingDecider, scheduled, convened()).when(propose({}, audit)).thenRefuses('office-only', 'forbidden');
@@ -320,7 +320,7 @@ describe('meetingDecider (联席会议)', () => {
       given(meetingDecider, ...inSession).when(take()).thenRefuses('statements-missing', 'conflict');
     });
     it('refuses to take a decision whose action item has become overdue (it could not be opened as a supervision item)', () => {
-      given(meetingDecider, ...inSession, ...othersAgreed, stated(LEADER)).when(take(office, '2026-05-01')).thenRefuses('due-date-in-past', 'invalid', 'actionItems[0].dueOn');
+      given(meetingDecider, ...inSession, ...othersAgreed, stated(LEADER)).when(take(office, '2026-05-01')).thenRefuses('due-date-in-past', 'invalid', 'actionItems.0.dueOn');
     });
     it('office only; once', () => {
       const ready = [...inSession, ...othersAgreed, stated(LEADER)];

@@ -79,7 +79,7 @@ function assertPresent(m: MeetingFacts, agency: AgencyCode): void {
 function checkActionItems(items: readonly ActionItem[], m: MeetingFacts, today: LocalDate): void {
   const ids = new Set<string>();
   items.forEach((item, i) => {
-    const at = `actionItems[${i}]`;
+    const at = `actionItems.${i}`;
     if (ids.has(item.actionId)) refuse('duplicate-action', '决定事项的任务重复', 'invalid', `${at}.actionId`);
     ids.add(item.actionId);
     requireText(item.title, `${at}.title`, 'title-required', '任务名称');
