@@ -1,5 +1,6 @@
 import type { CommandContext, Decider, DomainEvent } from '@coord/domain';
 import { deterministicEventId } from './deterministic-event-id';
+import { KeyedSerializer } from './keyed-serializer';
 import type { ActorRef, AppendResult, EventMetadata, ExpectedVersion, NewEvent, StoredEvent, StreamAppend } from './event-envelope';
 import { IdempotencyKeyReusedError, WrongExpectedVersionError } from './event-store.errors';
 import type { EventStore } from './event-store.port';
@@ -93,6 +94,11 @@ export interface ExecuteOptions {
   ifMatch?: number;
   /** how many times to re-run after a conflict (default 0); ignored when ifMatch is given */
   retryOnConflict?: number;
+  /**
+   * A hot stream every such command writes (a per-year ledger). Commands naming the same one run one at
+   * a time within this process, so they do not conflict with each other; see KeyedSerializer.
+   */
+  serializeOn?: string;
 }
 
 export type HandleOptions = Omit<ExecuteOptions, 'primaryStreamId'>;
@@ -117,6 +123,7 @@ export interface CommandHandlerOptions {
 
 export class CommandHandler {
   private readonly upcast: Upcaster;
+  private readonly serial = new KeyedSerializer();
 
   constructor(
     private readonly store: EventStore,
@@ -147,6 +154,10 @@ export class CommandHandler {
 
   /** One command across several streams, appended atomically. */
   async execute(meta: CommandMeta, plan: Plan, opts: ExecuteOptions): Promise<CommandResult> {
+    return opts.serializeOn ? this.serial.run(opts.serializeOn, () => this.executeWithRetries(meta, plan, opts)) : this.executeWithRetries(meta, plan, opts);
+  }
+
+  private async executeWithRetries(meta: CommandMeta, plan: Plan, opts: ExecuteOptions): Promise<CommandResult> {
     const retries = opts.ifMatch === undefined ? Math.max(0, Math.floor(opts.retryOnConflict ?? 0)) : 0;
     for (let attempt = 0; ; attempt++) {
       try {

@@ -53,7 +53,7 @@ export class FileCaseHandler implements ICommandHandler<FileCaseBusCommand, Comm
           })),
         ];
       },
-      { primaryStreamId: streams.case(caseId), retryOnConflict: 10 },
+      { primaryStreamId: streams.case(caseId), retryOnConflict: 50, serializeOn: ledgerStream, ifMatch: meta.ifMatch },
     );
   }
 }

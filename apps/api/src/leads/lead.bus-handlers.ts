@@ -47,7 +47,7 @@ export class RegisterLeadHandler implements ICommandHandler<RegisterLeadBusComma
         ];
       },
       // concurrent registrations race for the same ledger number: re-reading the ledger and retrying is safe
-      { primaryStreamId: streams.lead(leadId), retryOnConflict: 10 },
+      { primaryStreamId: streams.lead(leadId), retryOnConflict: 50, serializeOn: ledgerStream, ifMatch: meta.ifMatch },
     );
   }
 }

@@ -33,7 +33,7 @@ export class OpenSupervisionItemHandler implements ICommandHandler<OpenSupervisi
       dueOn: body.dueOn,
       caseId: body.caseId,
       leadId: body.leadId,
-    });
+    }, { ifMatch: meta.ifMatch });
   }
 }
 

@@ -10,7 +10,12 @@ export type OpenSupervisionItemInput = Omit<Extract<SupervisionCommand, { type: 
  * open items the same way. `input.itemId` must be derived from the command's key when `meta` carries an
  * idempotency key, so that a repeat finds the item's stream and replays instead of opening another.
  */
-export function openSupervisionItem(handler: CommandHandler, meta: CommandMeta, input: OpenSupervisionItemInput): Promise<CommandResult> {
+export function openSupervisionItem(
+  handler: CommandHandler,
+  meta: CommandMeta,
+  input: OpenSupervisionItemInput,
+  opts: { ifMatch?: number } = {},
+): Promise<CommandResult> {
   const year = yearOf(meta.ctx.today);
   const ledgerStream = streams.ledger('supervision', year);
   const itemStream = streams.supervision(input.itemId);
@@ -40,6 +45,7 @@ export function openSupervisionItem(handler: CommandHandler, meta: CommandMeta, 
         },
       ];
     },
-    { primaryStreamId: itemStream, retryOnConflict: 10 },
+    // queued per ledger in this process; retried with backoff against other processes' registrations
+    { primaryStreamId: itemStream, retryOnConflict: 50, serializeOn: ledgerStream, ifMatch: opts.ifMatch },
   );
 }
