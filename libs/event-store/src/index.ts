@@ -9,3 +9,4 @@ export * from './sqlite/sqlite-event-store';
 export * from './postgres/postgres-event-store';
 export * from './kurrentdb/kurrentdb-event-store';
 export { StreamNames as KurrentDbStreamNames, ForeignEventError } from './kurrentdb/kurrentdb-mapping';
+export * from './keyed-serializer';
