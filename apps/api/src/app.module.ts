@@ -28,6 +28,12 @@ import { MeetingsModule } from './meetings/meetings.module';
 import { ReportsController } from './reports/reports.controller';
 import { PeriodicReportsController } from './reports/periodic-reports.controller';
 import { PeriodicReportService } from './reports/periodic-report.service';
+import { LedgersController } from './ledger-io/ledgers.controller';
+import { LedgerExportService } from './ledger-io/ledger-export.service';
+import { LedgerImportService } from './ledger-io/ledger-import.service';
+import { LedgerUploadParser } from './ledger-io/ledger-upload.parser';
+import { PeriodicReportsController } from './reports/periodic-reports.controller';
+import { PeriodicReportService } from './reports/periodic-report.service';
 import { OpenSupervisionItemHandler, SupervisionStepHandler } from './supervision/supervision.bus-handlers';
 import { SupervisionController } from './supervision/supervision.controller';
 import { UsersController } from './users/users.controller';
@@ -55,6 +61,8 @@ export class AppModule {
         SupervisionController,
         ReportsController,
         PeriodicReportsController,
+        LedgersController,
+        PeriodicReportsController,
         CalendarController,
         HealthController,
         MetricsController,
@@ -66,6 +74,10 @@ export class AppModule {
         AccountsService,
         AgencyDirectory,
         CalendarService,
+        PeriodicReportService,
+        LedgerExportService,
+        LedgerImportService,
+        LedgerUploadParser,
         PeriodicReportService,
         HistoryService,
         BootstrapService,

@@ -8,3 +8,5 @@ export * from './periodic-report.builder';
 export * from './render/periodic-report.docx';
 export * from './render/periodic-report.xlsx';
 export * from './render/ledger.xlsx';
+export * from './ledger-import/ledger-file.parser';
+export * from './ledger-import/ledger-row.validation';
