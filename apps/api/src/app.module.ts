@@ -32,8 +32,6 @@ import { LedgersController } from './ledger-io/ledgers.controller';
 import { LedgerExportService } from './ledger-io/ledger-export.service';
 import { LedgerImportService } from './ledger-io/ledger-import.service';
 import { LedgerUploadParser } from './ledger-io/ledger-upload.parser';
-import { PeriodicReportsController } from './reports/periodic-reports.controller';
-import { PeriodicReportService } from './reports/periodic-report.service';
 import { OpenSupervisionItemHandler, SupervisionStepHandler } from './supervision/supervision.bus-handlers';
 import { SupervisionController } from './supervision/supervision.controller';
 import { UsersController } from './users/users.controller';
@@ -62,7 +60,6 @@ export class AppModule {
         ReportsController,
         PeriodicReportsController,
         LedgersController,
-        PeriodicReportsController,
         CalendarController,
         HealthController,
         MetricsController,
@@ -78,7 +75,6 @@ export class AppModule {
         LedgerExportService,
         LedgerImportService,
         LedgerUploadParser,
-        PeriodicReportService,
         HistoryService,
         BootstrapService,
         RegisterLeadHandler,
