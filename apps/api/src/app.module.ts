@@ -17,6 +17,7 @@ import { CasesController } from './cases/cases.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { HistoryService } from './history/history.service';
+import { ConsistentRead } from './http/consistent-read.service';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ReadYourWritesInterceptor } from './http/read-your-writes.interceptor';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
@@ -43,8 +44,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         InfrastructureModule.forRoot(infra),
-        MeetingsModule,
         NotificationsModule,
+        MeetingsModule,
         BulletinsModule,
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
@@ -76,6 +77,7 @@ export class AppModule {
         LedgerImportService,
         LedgerUploadParser,
         HistoryService,
+        ConsistentRead,
         BootstrapService,
         RegisterLeadHandler,
         LeadStepHandler,

@@ -6,6 +6,7 @@ import { streams, type Actor } from '@coord/domain';
 import { BulletinSourceQuery, CaseQuery } from '@coord/read-models';
 import { CurrentActor, READERS, Roles, WRITERS } from '../auth/auth.decorators';
 import { HistoryService } from '../history/history.service';
+import { ConsistentRead } from '../http/consistent-read.service';
 import { CommandMeta, derivedId, type HttpCommandMeta } from '../http/command-context';
 import { commandResponse, eventData } from '../http/command-response';
 import { ReadQueryDto } from '../http/read-query.dto';
@@ -35,6 +36,7 @@ export class CasesController {
     private readonly cases: CaseQuery,
     private readonly bulletins: BulletinSourceQuery,
     private readonly history: HistoryService,
+    private readonly consistent: ConsistentRead,
   ) {}
 
   @Post()
@@ -64,9 +66,10 @@ export class CasesController {
   @Get(':id')
   @Roles(...READERS)
   async get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
+    const version = await this.consistent.settle(streams.case(id));
     const row = await this.cases.get(id, { scopeAgency: scopeOf(actor) });
     if (!row) throw new NotFoundException();
-    void reply.header('etag', `"${await this.history.version(streams.case(id))}"`);
+    void reply.header('etag', `"${version}"`);
     return row;
   }
 

@@ -8,6 +8,7 @@ import { CurrentActor, READERS, Roles, WRITERS } from '../auth/auth.decorators';
 import { CommandMeta, derivedId, type HttpCommandMeta } from '../http/command-context';
 import { commandResponse, eventData } from '../http/command-response';
 import { HistoryService } from '../history/history.service';
+import { ConsistentRead } from '../http/consistent-read.service';
 import { scopeOf } from '../http/scope';
 import { ConcludeDispositionDto, DispositionDto, ListLeadsQueryDto, RegisterLeadDto, ReturnTransferDto, TransferLeadDto } from './lead.dto';
 import { LeadStepBusCommand, RegisterLeadBusCommand } from './lead.bus-commands';
@@ -22,6 +23,7 @@ export class LeadsController {
     private readonly bus: CommandBus,
     private readonly leads: LeadQuery,
     private readonly history: HistoryService,
+    private readonly consistent: ConsistentRead,
   ) {}
 
   @Post()
@@ -44,9 +46,10 @@ export class LeadsController {
   @Get(':id')
   @Roles(...READERS)
   async get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
+    const version = await this.consistent.settle(streams.lead(id));
     const lead = await this.leads.get(id, { scopeAgency: scopeOf(actor) });
     if (!lead) throw new NotFoundException();
-    void reply.header('etag', `"${await this.history.version(streams.lead(id))}"`);
+    void reply.header('etag', `"${version}"`);
     return lead;
   }
 

@@ -6,6 +6,7 @@ import { streams, type Actor } from '@coord/domain';
 import { SupervisionQuery } from '@coord/read-models';
 import { CurrentActor, READERS, Roles, WRITERS } from '../auth/auth.decorators';
 import { HistoryService } from '../history/history.service';
+import { ConsistentRead } from '../http/consistent-read.service';
 import { CommandMeta, derivedId, type HttpCommandMeta } from '../http/command-context';
 import { commandResponse, eventData } from '../http/command-response';
 import { scopeOf } from '../http/scope';
@@ -31,6 +32,7 @@ export class SupervisionController {
     private readonly bus: CommandBus,
     private readonly items: SupervisionQuery,
     private readonly history: HistoryService,
+    private readonly consistent: ConsistentRead,
   ) {}
 
   @Post()
@@ -53,9 +55,10 @@ export class SupervisionController {
   @Get(':id')
   @Roles(...READERS)
   async get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
+    const version = await this.consistent.settle(streams.supervision(id));
     const row = await this.items.get(id, { scopeAgency: scopeOf(actor) });
     if (!row) throw new NotFoundException();
-    void reply.header('etag', `"${await this.history.version(streams.supervision(id))}"`);
+    void reply.header('etag', `"${version}"`);
     return row;
   }
 
