@@ -31,6 +31,16 @@ describe('PinoNestLogger', () => {
     expect(text).toContain('[redacted]');
   });
 
+  it('redacts through the Nest logger path too: an object handed to Logger.log is not serialised past the redaction', () => {
+    const { lines, stream } = capture();
+    const logger = new PinoNestLogger(createPinoLogger('info', stream));
+    logger.log({ informant: { name: '李某', contact: '139' }, leadId: 'l1' }, 'leads');
+    logger.error({ confidential: { informant: { name: '李某' } } }, undefined, 'leads');
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('李某');
+    expect(lines[0]).toMatchObject({ context: 'leads', leadId: 'l1', informant: '[redacted]' });
+  });
+
   it('respects the level: debug lines are dropped at info', () => {
     const { lines, stream } = capture();
     const logger = new PinoNestLogger(createPinoLogger('info', stream));

@@ -55,7 +55,9 @@ export class PinoNestLogger implements LoggerService {
   error(message: unknown, ...rest: unknown[]): void {
     // Nest passes (message, stack?, context?)
     const [stack, context] = rest.length >= 2 ? rest : [undefined, rest[0]];
-    this.pino.error({ context: typeof context === 'string' ? context : undefined, ...(typeof stack === 'string' ? { stack } : {}) }, stringify(message));
+    const fields = { context: typeof context === 'string' ? context : undefined, ...(typeof stack === 'string' ? { stack } : {}) };
+    if (isPlainObject(message)) this.pino.error({ ...message, ...fields }, 'object');
+    else this.pino.error(fields, stringify(message));
   }
   warn(message: unknown, ...rest: unknown[]): void {
     this.write('warn', message, rest);
@@ -72,9 +74,15 @@ export class PinoNestLogger implements LoggerService {
 
   private write(level: 'info' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]): void {
     const context = rest.length ? rest[rest.length - 1] : undefined;
-    this.pino[level]({ context: typeof context === 'string' ? context : undefined }, stringify(message));
+    const fields = { context: typeof context === 'string' ? context : undefined };
+    // An object is logged as pino's merging object, never pre-serialised into `msg`: only then do the
+    // redact paths apply to it (a stringified informant would pass straight through).
+    if (isPlainObject(message)) this.pino[level]({ ...message, ...fields }, 'object');
+    else this.pino[level](fields, stringify(message));
   }
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !(v instanceof Error) && !Array.isArray(v);
 
 function stringify(message: unknown): string {
   return typeof message === 'string' ? message : message instanceof Error ? message.message : JSON.stringify(message);
