@@ -55,6 +55,9 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   it('malformed JSON → 400 malformed-json', () =>
     expectRefused(() => post('/api/leads', audit).set('content-type', 'application/json').send('{"source": "petition",'), 400, 'malformed-json'));
 
+  it('a text/plain body → 415', () =>
+    expectRefused(() => post('/api/leads', audit).set('content-type', 'text/plain').send('source=petition'), 415, 'unsupported-media-type'));
+
   it('unknown field → 400 naming the field', () => expectRefused(() => post('/api/leads', audit).send({ ...leadBody(), ledgerNo: 'LC-1999-0001' }), 400, 'validation-failed', 'ledgerNo'));
 
   it('unknown nested field → 400 naming the nested field', () =>
