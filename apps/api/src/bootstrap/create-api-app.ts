@@ -17,8 +17,7 @@ export async function createApiApp(config: AppConfig, options: { logDestination?
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false });
   installRequestLogging(adapter.getInstance());
   // Commands are JSON (ledger uploads register their own types): without Fastify's text/plain parser a
-  // text body is a 415, not a body that
-  // then fails validation field by field.
+  // text body is a 415, not a body that then fails validation field by field.
   adapter.getInstance().removeContentTypeParser('text/plain');
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(infra), adapter, {
     logger: nestLogger,
