@@ -155,6 +155,33 @@ describe('ledger import and export (台账导入导出) over HTTP', () => {
     lastPosition = more.body.position;
   });
 
+  it('answers ledgers and the recovered-loss report "as of" a past date from the events (time travel)', async () => {
+    // as of 15 January 2012 only the first case existed: filed on the 3rd, its first recovery on the 10th, closed on the 28th
+    const cases = await t.http().get('/api/ledgers/cases?asOf=2012-01-15').set(bearer(leader)).expect(200);
+    expect(cases.body).toMatchObject({ asOf: '2012-01-15', total: 1 });
+    expect(cases.body.items[0]).toMatchObject({ caseNo: 'AJ-2012-0001', status: 'open', closedOn: null, recoveredFen: 12_096_775 });
+    const today = await t.http().get('/api/ledgers/cases?limit=500').set(bearer(leader)).expect(200);
+    expect(today.body.total).toBe(CASES);
+
+    const losses = await t.http().get('/api/reports/recovered-losses?asOf=2012-01-15&groupBy=case').set(bearer(leader)).expect(200);
+    expect(losses.body).toEqual({ asOf: '2012-01-15', totalFen: 12_096_775, caseCount: 1, rows: [{ key: cases.body.items[0].caseId, label: 'AJ-2012-0001 历史案件1', totalFen: 12_096_775, caseCount: 1 }] });
+    const end2013 = await t.http().get('/api/reports/recovered-losses?asOf=2013-12-31&groupBy=year').set(bearer(leader)).expect(200);
+    expect(end2013.body.rows.map((r: { key: string }) => r.key)).toEqual(['2012', '2013']);
+    // a recovery entered today but dated 2014-01-01 is not in "as of 2013-12-31", and is in "as of 2014-01-01"
+    const jan2014 = await t.http().get('/api/reports/recovered-losses?asOf=2014-01-01&from=2014-01-01&to=2014-01-01').set(bearer(leader)).expect(200);
+    expect(jan2014.body).toMatchObject({ totalFen: 1, caseCount: 1 });
+
+    // an agency user's as-of ledger is scoped like its list, and holds only what was received by then
+    const leads = await t.http().get('/api/ledgers/leads?asOf=2013-05-06&limit=500').set(bearer(audit)).expect(200);
+    const numbers = leads.body.items.map((l: { ledgerNo: string }) => l.ledgerNo);
+    expect(numbers).toContain('LC-2013-0006');
+    expect(numbers).not.toContain('LC-2013-0007');
+    expect(leads.body.items.every((l: { receivedOn: string; reportingAgency: string }) => l.receivedOn <= '2013-05-06' && l.reportingAgency === 'audit-bureau')).toBe(true);
+    expect(JSON.stringify(leads.body)).not.toMatch(/informant"\s*:\s*\{/);
+    const bad = await t.http().get('/api/ledgers/leads?asOf=2013-13-01').set(bearer(admin)).expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'asOf', message: '必须是有效日期（YYYY-MM-DD）' }]);
+  });
+
   it('exports every ledger to XLSX, scoped like the list endpoints', async () => {
     const cases = await t.http().get(`/api/ledgers/cases.xlsx?minPosition=${lastPosition}`).set(bearer(leader)).buffer(true).parse(binary).expect(200);
     expect(cases.headers['content-type']).toBe(XLSX);

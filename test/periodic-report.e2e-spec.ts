@@ -164,6 +164,12 @@ describe('periodic report (定期报告) over HTTP', () => {
     // on the first day only what is dated that day: three leads, the case and its recovery; no transfer yet
     expect(before.body.figures).toMatchObject({ leads: { total: 3 }, cases: { filed: 1 }, recoveries: { totalFen: 1_234_567 } });
     if (periodStart < today) expect(before.body.figures.transfers.total).toBe(0);
+    // the supervision ledger as of yesterday does not hold the item opened today; as of today it is closed
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const past = await t.http().get(`/api/ledgers/supervision-items?asOf=${yesterday}`).set(bearer(leader)).expect(200);
+    expect(past.body).toMatchObject({ asOf: yesterday, total: 0 });
+    const now = await t.http().get(`/api/ledgers/supervision-items?asOf=${today}`).set(bearer(leader)).expect(200);
+    expect(now.body.items).toEqual([expect.objectContaining({ title: '督促追缴涉案款', status: 'closed', closedOn: today })]);
   });
 
   it('refuses agency users, read-only issuers, bad periods (naming the field) and unknown reports', async () => {

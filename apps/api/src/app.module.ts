@@ -33,6 +33,7 @@ import { LedgersController } from './ledger-io/ledgers.controller';
 import { LedgerExportService } from './ledger-io/ledger-export.service';
 import { LedgerImportService } from './ledger-io/ledger-import.service';
 import { LedgerUploadParser } from './ledger-io/ledger-upload.parser';
+import { TimeTravelService } from './ledger-io/time-travel.service';
 import { OpenSupervisionItemHandler, SupervisionStepHandler } from './supervision/supervision.bus-handlers';
 import { SupervisionController } from './supervision/supervision.controller';
 import { UsersController } from './users/users.controller';
@@ -76,6 +77,7 @@ export class AppModule {
         LedgerExportService,
         LedgerImportService,
         LedgerUploadParser,
+        TimeTravelService,
         HistoryService,
         ConsistentRead,
         BootstrapService,

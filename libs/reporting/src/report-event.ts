@@ -55,6 +55,7 @@ const DATE_FIELD: Readonly<Record<string, string>> = {
   'supervision.result-sent-back': 'reviewedOn',
   'supervision.closed': 'closedOn',
   'meeting.convened': 'heldOn',
+  'meeting.decision-taken': 'takenOn',
 };
 
 export function businessDateOf(e: ReportEvent): LocalDate | undefined {

@@ -7,10 +7,11 @@ import { CommandMeta, type HttpCommandMeta } from '../http/command-context';
 import { InputProblem } from '../http/problem-details';
 import { scopeOf } from '../http/scope';
 import { download, XLSX_TYPE } from '../reports/download';
-import { ExportQueryDto, ImportQueryDto } from './ledger-io.dto';
+import { AsOfLedgerQueryDto, ExportQueryDto, ImportQueryDto } from './ledger-io.dto';
 import { LEDGER_SHEET_NAMES, LedgerExportService, type LedgerFileKind } from './ledger-export.service';
 import { LedgerImportService } from './ledger-import.service';
 import { CSV_MIME, XLSX_MIME } from './ledger-upload.parser';
+import { TimeTravelService } from './time-travel.service';
 
 /** 台账导入导出. Exports are scoped like the list endpoints; imports of history are the office's job. */
 @ApiTags('ledgers 台账')
@@ -20,7 +21,29 @@ export class LedgersController {
   constructor(
     private readonly exporter: LedgerExportService,
     private readonly importer: LedgerImportService,
+    private readonly timeTravel: TimeTravelService,
   ) {}
+
+  @Get('leads')
+  @Roles(...READERS)
+  @ApiOperation({ summary: '线索台账截至某日（asOf，按业务日期从事件回溯，而非当前数据）' })
+  leadsAsOf(@Query() q: AsOfLedgerQueryDto, @CurrentActor() actor: Actor) {
+    return this.timeTravel.leads(q.asOf ?? shanghaiDateOf(new Date()), { scopeAgency: scopeOf(actor), limit: q.limit, offset: q.offset });
+  }
+
+  @Get('cases')
+  @Roles(...READERS)
+  @ApiOperation({ summary: '案件台账截至某日（asOf，按业务日期从事件回溯）' })
+  casesAsOf(@Query() q: AsOfLedgerQueryDto, @CurrentActor() actor: Actor) {
+    return this.timeTravel.cases(q.asOf ?? shanghaiDateOf(new Date()), { scopeAgency: scopeOf(actor), limit: q.limit, offset: q.offset });
+  }
+
+  @Get('supervision-items')
+  @Roles(...READERS)
+  @ApiOperation({ summary: '督办台账截至某日（asOf，按业务日期从事件回溯）' })
+  supervisionAsOf(@Query() q: AsOfLedgerQueryDto, @CurrentActor() actor: Actor) {
+    return this.timeTravel.supervision(q.asOf ?? shanghaiDateOf(new Date()), { scopeAgency: scopeOf(actor), limit: q.limit, offset: q.offset });
+  }
 
   private async export(kind: LedgerFileKind, actor: Actor, reply: FastifyReply) {
     const file = await this.exporter.xlsx(kind, scopeOf(actor));

@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '@coord/platform';
 import { AgencyDirectory } from '../agencies/agency-directory.service';
 import { CurrentActor, READERS, Roles } from '../auth/auth.decorators';
 import { CalendarService } from '../calendar/calendar.service';
+import { TimeTravelService } from '../ledger-io/time-travel.service';
 import { OverdueQueryDto, RecoveredLossesQueryDto } from './reports.dto';
 
 @ApiTags('reports 统计')
@@ -17,6 +18,7 @@ export class ReportsController {
     private readonly overdue: OverdueFollowUpQuery,
     private readonly agencies: AgencyDirectory,
     private readonly calendar: CalendarService,
+    private readonly timeTravel: TimeTravelService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -26,6 +28,8 @@ export class ReportsController {
   @ApiOperation({ summary: '挽回经济损失统计（按单位、年度、季度、类别、案件）' })
   async recoveredLosses(@Query() q: RecoveredLossesQueryDto) {
     if (q.from && q.to && q.from > q.to) throw new DomainError('invalid-period', '起始日期不能晚于截止日期', 'invalid', 'from');
+    // asOf: answered from the events by business date (time travel), not from today's rows
+    if (q.asOf) return this.timeTravel.recoveredLosses(q.asOf, { groupBy: q.groupBy ?? 'agency', from: q.from, to: q.to });
     return this.losses.totals({ groupBy: q.groupBy ?? 'agency', from: q.from, to: q.to, agencyNames: await this.agencies.names() });
   }
 

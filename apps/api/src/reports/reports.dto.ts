@@ -9,6 +9,7 @@ export class RecoveredLossesQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({ enum: RECOVERY_GROUPINGS, default: 'agency' }) @IsOptional() @IsIn(RECOVERY_GROUPINGS) groupBy?: (typeof RECOVERY_GROUPINGS)[number];
   @ApiPropertyOptional({ description: '起始日期（含）' }) @IsOptional() @IsLocalDate() from?: string;
   @ApiPropertyOptional({ description: '截止日期（含）' }) @IsOptional() @IsLocalDate() to?: string;
+  @ApiPropertyOptional({ description: '截至某日（按业务日期从事件回溯：该日及以前的挽损与更正）' }) @IsOptional() @IsLocalDate() asOf?: string;
 }
 
 export class OverdueQueryDto extends ReadQueryDto {
