@@ -106,8 +106,12 @@ describe('periodic report (定期报告) over HTTP', () => {
     expect(JSON.stringify(live.body)).not.toContain('举报人甲');
 
     // the office issues it
-    const issued = (await post('/api/reports/periodic', admin, { preset })).body;
+    const issueOnce = () => t.http().post('/api/reports/periodic').set(bearer(admin)).set('idempotency-key', 'issue-report-h').send({ preset });
+    const issued = (await issueOnce().expect(201)).body;
     expect(issued).toMatchObject({ version: 1 });
+    const repeat = await issueOnce().expect(201);
+    expect(repeat.headers['idempotent-replayed']).toBe('true');
+    expect(repeat.body.id).toBe(issued.id);
 
     // a late entry dated inside the period changes the live figures, not the issued report
     await post('/api/leads', admin, leadBody({ receivedOn: periodStart, subject: { name: '孙某', post: '主任', unit: '县教育局' } }));
