@@ -28,7 +28,15 @@ module.exports = {
     { ...base, displayName: 'unit', testMatch: ['**/*.spec.ts'], testPathIgnorePatterns: ['\\.int-spec\\.ts$', '\\.e2e-spec\\.ts$', '/node_modules/'] },
     // the KurrentDB contract suite needs a KurrentDB server: collected only when KURRENTDB_URL is set, so
     // ordinary runs show no skipped tests (docs/docker.md says how to run it against the compose file)
-    { ...base, displayName: 'int', testMatch: ['**/*.int-spec.ts'], testPathIgnorePatterns: ['/node_modules/', ...(process.env.KURRENTDB_URL ? [] : ['/kurrentdb/'])] },
+    {
+      ...base,
+      displayName: 'int',
+      // real PostgreSQL and Kafka (scripts/ensure-postgres.sh, scripts/kafka.sh), started if not running
+      globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
+      testMatch: ['**/*.int-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...(process.env.KURRENTDB_URL ? [] : ['/kurrentdb/'])],
+    },
     { ...base, displayName: 'e2e', testMatch: ['**/*.e2e-spec.ts'] },
   ],
 };

@@ -21,6 +21,8 @@ import { ConsistentRead } from './http/consistent-read.service';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ReadYourWritesInterceptor } from './http/read-your-writes.interceptor';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { EmbeddedRelayService } from './intake/embedded-relay.service';
+import { IntakeConsumer } from './intake/intake.consumer';
 import { NotificationsModule } from './notifications/notifications.module';
 import { BulletinsModule } from './bulletins/bulletins.module';
 import { LeadStepHandler, RegisterLeadHandler } from './leads/lead.bus-handlers';
@@ -81,6 +83,8 @@ export class AppModule {
         HistoryService,
         ConsistentRead,
         BootstrapService,
+        EmbeddedRelayService,
+        IntakeConsumer,
         RegisterLeadHandler,
         LeadStepHandler,
         FileCaseHandler,

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { DeadlineScheduler } from '@coord/platform';
 import { ConfigError, createPinoLogger, loadConfig, openInfrastructure, PinoNestLogger } from '@coord/platform';
 import { createProcessManagerRunners } from '@coord/platform';
+import { createIntegrationRelay, messagingLoggerFrom } from '@coord/messaging';
 
 import { startProjectorHttp } from './projector-http';
 
@@ -30,12 +31,17 @@ async function main(): Promise<void> {
   // their deterministic command ids make a second projector's attempt a replay, never a duplicate
   const processManagers = createProcessManagerRunners(infra, logger);
   for (const pm of processManagers) pm.start();
+  // the integration relay (libs/messaging): its own checkpoint, Kafka when COORD_KAFKA_BROKERS is set,
+  // else in process. A second projector's relay may duplicate a batch (at-least-once), never skip one.
+  const relay = createIntegrationRelay({ store: infra.store, dataSource: infra.dataSource, kafka: config.kafka, logger: messagingLoggerFrom(new Logger('relay')) });
+  relay.start();
   const server = await startProjectorHttp(infra, config.projectorPort, config.host);
   logger.log(`projector running (lease holder ${infra.runner.leaseHolder}); /health and /metrics on :${config.projectorPort}`);
   const shutdown = async () => {
     server.close();
     await reminders.stop();
     for (const pm of processManagers) await pm.stop();
+    await relay.close();
     await infra.close();
     process.exit(0);
   };

@@ -35,8 +35,9 @@ export function createKafka(connection: KafkaConnection, logger?: MessagingLogge
         if (!logger) return;
         const { message, broker, error, groupId, topic } = log as { message: string; broker?: string; error?: string; groupId?: string; topic?: string };
         const facts = { kafka: namespace, broker, error, groupId, topic };
-        if (level === logLevel.ERROR) logger.error(facts, message);
-        else if (level === logLevel.WARN) logger.warn(facts, message);
+        // kafkajs reports retriable protocol responses at ERROR; whether a failure matters is decided by
+        // the relay's and the consumer's own retry loops, which log it themselves — so warn here
+        if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn(facts, message);
       },
   });
 }

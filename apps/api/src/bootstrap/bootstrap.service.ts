@@ -6,6 +6,7 @@ import { ProjectionRunner } from '@coord/read-models';
 import { APP_CONFIG, type AppConfig } from '@coord/platform';
 import { createProcessManagerRunners, type ProcessManagerRunner } from '@coord/platform';
 import { AccountsService, SYSTEM_ACTOR } from '../auth/accounts.service';
+import { EmbeddedRelayService } from '../intake/embedded-relay.service';
 import { ReminderSchedulerService } from '../notifications/reminder-scheduler.service';
 
 /**
@@ -28,6 +29,7 @@ export class BootstrapService implements OnApplicationBootstrap, BeforeApplicati
     private readonly dataSource: DataSource,
     private readonly reminders: ReminderSchedulerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly relay: EmbeddedRelayService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -37,6 +39,8 @@ export class BootstrapService implements OnApplicationBootstrap, BeforeApplicati
     if (this.config.embeddedProjector) {
       await this.runner.runUntilCaughtUp();
       this.runner.start();
+      // integration events: the relay follows the log from its own checkpoint (Kafka off → in process)
+      this.relay.start();
       // 催办: the deadline scheduler runs where the projections run (docs/reminders.md)
       if (this.config.reminders.enabled) this.reminders.start();
       this.processManagers = createProcessManagerRunners({ store: this.store, handler: this.handler, dataSource: this.dataSource }, this.logger);

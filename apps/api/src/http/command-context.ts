@@ -49,7 +49,7 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   return Number(m[1]);
 }
 
-const IDEMPOTENCY_KEY = /^[\w.:-]{8,128}$/;
+export const IDEMPOTENCY_KEY = /^[\w.:-]{8,128}$/;
 
 interface RequestLike {
   headers: Record<string, string | string[] | undefined>;
