@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
+import { ALL_PROJECTIONS, ProjectionRunner } from '@coord/read-models';
 import { PostgresEventStore } from '@coord/event-store';
 import { seedHistory } from '../../libs/read-models/src/testing/history.fixture';
 import { newEvent } from '../../libs/read-models/src/testing/event-feed';
@@ -86,10 +88,13 @@ describe('projector processes on PostgreSQL', () => {
     }
     const last = spawnChild('projector-final', ENTRY.projector, env);
     children.push(last);
-    await eventually('caught up', async () => ((await minCheckpoint(db, readSchema)) === target ? true : undefined), 30_000, [last]);
+    await eventually('caught up', async () => ((await minCheckpoint(db, readSchema)) >= target ? true : undefined), 30_000, [last]);
     expect(await last.kill('SIGTERM')).toBe(0);
 
     const live = await openPgReadModels(readSchema);
+    // anything the process itself appended (the deadline scheduler) after its last batch: apply it here, so
+    // the comparison is against the same head; a lost or doubled event before that stays visible
+    await new ProjectionRunner({ store, dataSource: live, projections: ALL_PROJECTIONS }).runUntilCaughtUp();
     const actual = await dumpProjections(live);
     await live.destroy();
     const expected = await rebuiltFromZero(store, schemas.name('dist_ref'));
@@ -109,7 +114,15 @@ describe('projector processes on PostgreSQL', () => {
       return [...text.matchAll(/^coord_projection_applied_events_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
     };
     await eventually('both up', async () => ((await Promise.all(ports.map(runnerOf))).length === 2 ? true : undefined), 30_000, ps);
-    await eventually('caught up', async () => ((await minCheckpoint(db, readSchema)) === head ? true : undefined), 30_000, ps);
+    const caughtUp = async () => ((await minCheckpoint(db, readSchema)) === (await store.headPosition()) ? true : undefined);
+    await eventually('caught up', async () => ((await minCheckpoint(db, readSchema)) >= head ? caughtUp() : undefined), 30_000, ps);
+    const identicalToRebuild = async (live: DataSource) => {
+      const ok = await eventually('identical to a rebuild', async () => {
+        if (!(await caughtUp())) return undefined;
+        return isDeepStrictEqual(await dumpProjections(live), await rebuiltFromZero(store, schemas.name('dist_ref'))) ? true : undefined;
+      }, 15_000, ps, 250).catch(() => false);
+      if (!ok) expect(await dumpProjections(live)).toEqual(await rebuiltFromZero(store, schemas.name('dist_ref')));
+    };
 
     const active = await Promise.all(ports.map(runnerOf));
     expect(active.filter(Boolean)).toHaveLength(1);
@@ -118,14 +131,14 @@ describe('projector processes on PostgreSQL', () => {
     expect(await applied(ports[a])).toBeGreaterThan(0);
     expect(await applied(ports[b])).toBe(0); // the standby never applied a single event
     const live = await openPgReadModels(readSchema);
-    expect(await dumpProjections(live)).toEqual(await rebuiltFromZero(store, schemas.name('dist_ref')));
+    await identicalToRebuild(live);
 
     await ps[a].kill('SIGKILL');
     const target = await moreLeads(store, 'T', 50);
     await eventually('standby took over', async () => ((await runnerOf(ports[b])) ? true : undefined), 15_000, ps);
-    await eventually('caught up after takeover', async () => ((await minCheckpoint(db, readSchema)) === target ? true : undefined), 15_000, ps);
+    await eventually('caught up after takeover', async () => ((await minCheckpoint(db, readSchema)) >= target ? true : undefined), 15_000, ps);
     expect(await applied(ports[b])).toBeGreaterThanOrEqual(50);
-    expect(await dumpProjections(live)).toEqual(await rebuiltFromZero(store, schemas.name('dist_ref')));
+    await identicalToRebuild(live);
     await live.destroy();
     expect(await ps[b].kill('SIGTERM')).toBe(0);
     await store.close();
