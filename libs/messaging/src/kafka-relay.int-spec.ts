@@ -136,7 +136,7 @@ describe('IntegrationRelay → real Kafka broker', () => {
     } finally {
       await relay.close();
       await ds.destroy();
-      await kafkaScript('stop', env);
+      await kafkaScript('reset', env); // stop and drop its data: no test topics pile up across runs
     }
   }, 90_000);
 });

@@ -47,7 +47,7 @@ export async function collect(kafka: Kafka, topics: string[]): Promise<{ receive
 }
 
 /** scripts/kafka.sh with its environment (a second broker on other ports for outage tests). */
-export async function kafkaScript(command: 'start' | 'stop' | 'status', env: Record<string, string> = {}): Promise<void> {
+export async function kafkaScript(command: 'start' | 'stop' | 'status' | 'reset', env: Record<string, string> = {}): Promise<void> {
   const root = join(__dirname, '..', '..', '..', '..');
   await promisify(execFile)('bash', [join(root, 'scripts', 'kafka.sh'), command], { env: { ...process.env, ...env }, timeout: 120_000 });
 }
