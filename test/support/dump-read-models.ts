@@ -4,6 +4,9 @@ import type { DataSource } from 'typeorm';
 export async function dumpReadModels(ds: DataSource): Promise<Record<string, unknown[]>> {
   const dump: Record<string, unknown[]> = {};
   for (const meta of ds.entityMetadatas) {
+    // the integration relay's checkpoint is delivery bookkeeping, not a read model: it moves on its own
+    // schedule (and a rebuild leaves it alone on purpose), so it is not part of the comparison
+    if (meta.tableName === 'relay_checkpoints') continue;
     const order = meta.primaryColumns.map((c) => `"${c.databaseName}"`).join(', ');
     dump[meta.tableName] = await ds.query(`SELECT * FROM "${meta.tableName}" ORDER BY ${order}`);
   }
