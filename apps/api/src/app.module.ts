@@ -23,6 +23,7 @@ import { ReadYourWritesInterceptor } from './http/read-your-writes.interceptor';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { EmbeddedRelayService } from './intake/embedded-relay.service';
 import { IntakeConsumer } from './intake/intake.consumer';
+import { KafkaObservability } from './intake/kafka-observability.service';
 import { NotificationsModule } from './notifications/notifications.module';
 import { BulletinsModule } from './bulletins/bulletins.module';
 import { LeadStepHandler, RegisterLeadHandler } from './leads/lead.bus-handlers';
@@ -85,6 +86,7 @@ export class AppModule {
         BootstrapService,
         EmbeddedRelayService,
         IntakeConsumer,
+        KafkaObservability,
         RegisterLeadHandler,
         LeadStepHandler,
         FileCaseHandler,

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { DeadlineScheduler } from '@coord/platform';
 import { ConfigError, createPinoLogger, loadConfig, openInfrastructure, PinoNestLogger } from '@coord/platform';
 import { createProcessManagerRunners } from '@coord/platform';
-import { createIntegrationRelay, messagingLoggerFrom } from '@coord/messaging';
+import { createIntegrationRelay, instrumentRelay, messagingLoggerFrom } from '@coord/messaging';
 
 import { startProjectorHttp } from './projector-http';
 
@@ -29,11 +29,25 @@ async function main(): Promise<void> {
   if (config.reminders.enabled) reminders.start();
   // process managers (meeting decisions → supervision items) follow the log with their own checkpoints;
   // their deterministic command ids make a second projector's attempt a replay, never a duplicate
-  const processManagers = createProcessManagerRunners(infra, logger);
+  const processManagers = createProcessManagerRunners(infra, logger, undefined, () => infra.runner.isActive());
   for (const pm of processManagers) pm.start();
   // the integration relay (libs/messaging): its own checkpoint, Kafka when COORD_KAFKA_BROKERS is set,
   // else in process. A second projector's relay may duplicate a batch (at-least-once), never skip one.
-  const relay = createIntegrationRelay({ store: infra.store, dataSource: infra.dataSource, kafka: config.kafka, logger: messagingLoggerFrom(new Logger('relay')) });
+  // Only the lease holder relays and reacts (isActive): standby projectors idle instead of repeating
+  // their work; a takeover resumes from the shared checkpoints.
+  const relay = createIntegrationRelay({
+    store: infra.store,
+    dataSource: infra.dataSource,
+    kafka: config.kafka,
+    logger: messagingLoggerFrom(new Logger('relay')),
+    isActive: () => infra.runner.isActive(),
+  });
+  instrumentRelay(relay);
+  // Kafka is this process's job (relaying): while the broker is unreachable the projector is not ready
+  infra.readiness.register('kafka', async () => {
+    if (relay.lastError) throw new Error(`relay retrying: ${relay.lastError}`);
+    return { publisher: relay.publisherKind, ...(await relay.lag()) };
+  });
   relay.start();
   const server = await startProjectorHttp(infra, config.projectorPort, config.host);
   logger.log(`projector running (lease holder ${infra.runner.leaseHolder}); /health and /metrics on :${config.projectorPort}`);

@@ -17,6 +17,7 @@ export function createIntegrationRelay(options: {
   kafka?: KafkaConnection;
   logger?: MessagingLogger;
   transform?: (e: StoredEvent) => StoredEvent;
+  isActive?: () => boolean;
 }): IntegrationRelay {
   return new IntegrationRelay({
     store: options.store,
@@ -25,6 +26,7 @@ export function createIntegrationRelay(options: {
     topicPrefix: options.kafka?.topicPrefix,
     transform: options.transform,
     logger: options.logger,
+    isActive: options.isActive,
   });
 }
 

@@ -5,3 +5,4 @@ export * from './kafka-client';
 export * from './kafka-publisher';
 export * from './integration-relay';
 export * from './create-relay';
+export * from './relay-metrics';

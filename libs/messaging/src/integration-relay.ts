@@ -23,6 +23,12 @@ export interface IntegrationRelayOptions {
   pollIntervalMs?: number;
   /** cap of the retry backoff while the broker is unreachable; default 15 s */
   maxBackoffMs?: number;
+  /**
+   * Whether this process should relay now — the projection lease holder's runner.isActive(). Standby
+   * projectors then idle instead of publishing every batch a second time (which at-least-once would
+   * allow, but is wasted work and duplicate traffic for every consumer).
+   */
+  isActive?: () => boolean;
 }
 
 export interface RelayLag {
@@ -86,7 +92,10 @@ export class IntegrationRelay {
     this.logger = options.logger;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.maxBackoffMs = options.maxBackoffMs ?? 15_000;
+    this.isActive = options.isActive;
   }
+
+  private readonly isActive?: () => boolean;
 
   get publisherKind(): IntegrationPublisher['kind'] {
     return this.publisher.kind;
@@ -163,6 +172,12 @@ export class IntegrationRelay {
   private async loop(): Promise<void> {
     let backoff = 0;
     while (this.running) {
+      if (this.isActive && !this.isActive()) {
+        // standing by: the active process moves the checkpoint, so forget the cached one
+        this.cached = undefined;
+        await this.sleep(this.pollIntervalMs, true);
+        continue;
+      }
       let read = 0;
       try {
         read = await this.exclusive(() => this.processBatch());

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { accountDecider, shanghaiDateOf, streams, type AccountRole, type Actor } from '@coord/domain';
-import { CommandHandler, EVENT_STORE, type CommandResult, type EventStore, type StoredEvent } from '@coord/event-store';
+import { accountDecider, DomainError, shanghaiDateOf, streams, type AccountRole, type Actor } from '@coord/domain';
+import { CommandHandler, EVENT_STORE, WrongExpectedVersionError, type CommandResult, type EventStore, type StoredEvent } from '@coord/event-store';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password-hasher';
 
 export interface AccountView {
@@ -68,11 +68,17 @@ export class AccountsService {
   async ensureAdmin(configured?: string): Promise<{ created: boolean; generatedPassword?: string }> {
     if (await this.find('admin')) return { created: false };
     const password = configured ?? randomBytes(12).toString('base64url');
-    await this.create(
-      { username: 'admin', password, role: 'office' },
-      SYSTEM_ACTOR,
-      { commandId: randomUUID(), idempotencyKeyGiven: false },
-    );
+    try {
+      await this.create({ username: 'admin', password, role: 'office' }, SYSTEM_ACTOR, { commandId: randomUUID(), idempotencyKeyGiven: false });
+    } catch (e) {
+      // Two api replicas starting on an empty store race for the admin: the loser's append conflicts
+      // (or its decider sees the account). That is not a failure to start.
+      const lostRace = e instanceof WrongExpectedVersionError || (e instanceof DomainError && e.code === 'account-exists');
+      if (!lostRace) throw e;
+    }
+    // Only the process whose password is the stored one created the admin — and may print it.
+    const stored = await this.find('admin');
+    if (!stored || !(await verifyPassword(password, stored.passwordHash))) return { created: false };
     this.logger.log('created the initial admin account');
     return { created: true, ...(configured ? {} : { generatedPassword: password }) };
   }

@@ -43,7 +43,7 @@ export class BootstrapService implements OnApplicationBootstrap, BeforeApplicati
       this.relay.start();
       // 催办: the deadline scheduler runs where the projections run (docs/reminders.md)
       if (this.config.reminders.enabled) this.reminders.start();
-      this.processManagers = createProcessManagerRunners({ store: this.store, handler: this.handler, dataSource: this.dataSource }, this.logger);
+      this.processManagers = createProcessManagerRunners({ store: this.store, handler: this.handler, dataSource: this.dataSource }, this.logger, undefined, () => this.runner.isActive());
       for (const pm of this.processManagers) pm.start();
     }
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@coord/event-store';
-import { createIntegrationRelay, messagingLoggerFrom, type IntegrationRelay } from '@coord/messaging';
+import { createIntegrationRelay, instrumentRelay, messagingLoggerFrom, type IntegrationRelay } from '@coord/messaging';
+import { ProjectionRunner } from '@coord/read-models';
 import { APP_CONFIG, type AppConfig } from '@coord/platform';
 import { DataSource } from 'typeorm';
 
@@ -13,16 +14,27 @@ import { DataSource } from 'typeorm';
 export class EmbeddedRelayService implements OnModuleDestroy {
   readonly relay: IntegrationRelay;
 
-  constructor(@Inject(EVENT_STORE) store: EventStore, dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
-    this.relay = createIntegrationRelay({ store, dataSource, kafka: config.kafka, logger: messagingLoggerFrom(new Logger('relay')) });
+  private uninstrument?: () => void;
+
+  constructor(@Inject(EVENT_STORE) store: EventStore, dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig, runner: ProjectionRunner) {
+    this.relay = createIntegrationRelay({
+      store,
+      dataSource,
+      kafka: config.kafka,
+      logger: messagingLoggerFrom(new Logger('relay')),
+      // relay only while this process's runner holds the projection lease (one relaying process at a time)
+      isActive: () => runner.isActive(),
+    });
   }
 
   start(): void {
+    this.uninstrument = instrumentRelay(this.relay);
     this.relay.start();
   }
 
   // onModuleDestroy runs before any onApplicationShutdown: the relay stops before the store closes
   async onModuleDestroy(): Promise<void> {
+    this.uninstrument?.();
     await this.relay.close();
   }
 }

@@ -22,6 +22,8 @@ export interface ProcessManagerRunnerOptions {
   batchSize?: number;
   /** how often a started runner looks for other processes' appends; default 500 ms */
   pollIntervalMs?: number;
+  /** whether this process should react now (the projection lease holder's runner.isActive()); standbys idle */
+  isActive?: () => boolean;
   /** cap of the retry backoff after a failure; default 30 s */
   maxBackoffMs?: number;
 }
@@ -168,6 +170,10 @@ export class ProcessManagerRunner {
     let failures = 0;
     while (this.running) {
       this.wakePending = false;
+      if (this.options.isActive && !this.options.isActive()) {
+        await this.sleep(this.pollIntervalMs);
+        continue;
+      }
       try {
         await this.runUntilCaughtUp();
         failures = 0;

@@ -12,8 +12,9 @@ export function createProcessManagerRunners(
   infra: Pick<Infrastructure, 'store' | 'handler' | 'dataSource'>,
   logger?: ProcessManagerLogger,
   transform?: (e: StoredEvent) => StoredEvent,
+  isActive?: () => boolean,
 ): ProcessManagerRunner[] {
   return ALL_PROCESS_MANAGERS.map(
-    (manager) => new ProcessManagerRunner({ store: infra.store, handler: infra.handler, dataSource: infra.dataSource, manager, logger, transform }),
+    (manager) => new ProcessManagerRunner({ store: infra.store, handler: infra.handler, dataSource: infra.dataSource, manager, logger, transform, isActive }),
   );
 }
