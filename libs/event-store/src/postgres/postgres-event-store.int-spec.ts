@@ -83,6 +83,8 @@ function expectExactlyOnceInOrder(acknowledged: Set<string>, seen: StoredEvent[]
   expect(ids.length).toBe(acknowledged.size); // none missing (and nothing unacknowledged)
   for (const id of ids) expect(acknowledged.has(id)).toBe(true);
   for (let i = 1; i < seen.length; i++) expect((seen[i] as StoredEvent).position).toBeGreaterThan((seen[i - 1] as StoredEvent).position);
+  // recordedAt follows commit order too (taken after the append lock, not at transaction start)
+  for (let i = 1; i < seen.length; i++) expect((seen[i] as StoredEvent).recordedAt >= (seen[i - 1] as StoredEvent).recordedAt).toBe(true);
 }
 
 describe('PostgresEventStore: a follower never skips a late commit', () => {

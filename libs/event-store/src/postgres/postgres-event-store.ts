@@ -406,7 +406,7 @@ class Rows {
     return s;
   }
 
-  /** recordedAt is the transaction's now(), known once the insert ran */
+  /** recordedAt is the insert statement's clock_timestamp() (after the lock), known once the insert ran */
   stamp(recordedAt: string): void {
     for (const s of this.out) s.recordedAt = recordedAt;
   }
@@ -447,16 +447,19 @@ function queries(schema: string) {
       UNION ALL
       SELECT 'h', NULL, NULL, COALESCE(MAX(position), 0), NULL FROM ${t('events')}`,
     // data-modifying CTEs always run to completion, whether or not the outer SELECT reads them
+    // recorded_at is clock_timestamp() taken by this statement, i.e. after the advisory lock was granted:
+    // now() would be the transaction's start, before it waited for the lock, and a later position could
+    // then carry an earlier recordedAt than the batch committed just before it.
     insert: `
-      WITH ins AS (
-        INSERT INTO ${t('events')} (position, event_id, stream_id, stream_version, type, schema_version, data, confidential, metadata, occurred_at)
-        SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::timestamptz[])
+      WITH ts AS (SELECT clock_timestamp() AS t), ins AS (
+        INSERT INTO ${t('events')} (position, event_id, stream_id, stream_version, type, schema_version, data, confidential, metadata, occurred_at, recorded_at)
+        SELECT u.*, ts.t FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::timestamptz[]) AS u, ts
       ), up AS (
         INSERT INTO ${t('streams')} (stream_id, version)
         SELECT * FROM unnest($11::text[], $12::int[])
         ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version
       )
-      SELECT now() AS recorded_at`,
+      SELECT t AS recorded_at FROM ts`,
     readStream: `SELECT ${COLUMNS} FROM ${t('events')} WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3 ORDER BY stream_version`,
     readAll: `SELECT ${COLUMNS} FROM ${t('events')} WHERE position > $1 ORDER BY position LIMIT $2`,
     streamVersion: `SELECT version FROM ${t('streams')} WHERE stream_id = $1`,
