@@ -118,3 +118,35 @@ describe('DeadlineScheduler (durable: a table of open deadlines, deterministic c
     expect(JSON.stringify(events.map((e) => e.data))).not.toContain('举报人');
   });
 });
+
+describe('DeadlineScheduler.start', () => {
+  it('ticks on its interval, not at boot, and not at all with interval 0', async () => {
+    jest.useFakeTimers();
+    try {
+      let ticks = 0;
+      const make = (tickIntervalMs: number) => {
+        const s = new DeadlineScheduler({ store: {} as never, handler: {} as never, dataSource: { getRepository: () => undefined } as never, clocks, reminders: { ...reminders, tickIntervalMs } });
+        jest.spyOn(s, 'tick').mockImplementation(async () => {
+          ticks++;
+          return { today: '', examined: 0, fired: [], failed: [] };
+        });
+        return s;
+      };
+      const off = make(0);
+      off.start();
+      const on = make(60_000);
+      on.start();
+      expect(ticks).toBe(0);
+      jest.advanceTimersByTime(60_000);
+      expect(ticks).toBe(1);
+      jest.advanceTimersByTime(120_000);
+      expect(ticks).toBe(3);
+      await on.stop();
+      jest.advanceTimersByTime(600_000);
+      expect(ticks).toBe(3);
+      await off.stop();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});

@@ -86,12 +86,15 @@ export class DeadlineScheduler {
     this.clock = deps.clock ?? REAL_CLOCK;
   }
 
-  /** Tick now and then every `tickIntervalMs` on the real clock (not at all when it is 0). */
+  /**
+   * Tick every `tickIntervalMs` on the real clock (never when it is 0). The first tick comes one interval
+   * after start, not at boot: reminders are day-granular, so nothing is lost by waiting, and a process that
+   * is started for a moment (a test run, a restart loop, a one-off rebuild) writes no reminder events.
+   */
   start(): void {
     const every = this.deps.reminders.tickIntervalMs;
     if (this.timer || every <= 0) return;
     const run = () => void this.tick().catch((e: Error) => this.deps.logger?.warn(`deadline scheduler tick failed: ${e.name}: ${e.message}`));
-    run();
     this.timer = setInterval(run, every);
     this.timer.unref();
   }
