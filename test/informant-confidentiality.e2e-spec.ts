@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@coord/event-store';
+import { toIntegrationMessage } from '@coord/messaging';
 import { ADMIN_PASSWORD, bearer, leadBody, login, shanghaiToday, startTestApp, userToken, type TestApp } from './support/test-app';
 import { dumpReadModels } from './support/dump-read-models';
 
@@ -43,6 +44,30 @@ describe('informant confidentiality', () => {
       .send({ title: '测试', leadIds: [reg.body.id], leadAgency: 'audit-bureau', coAgencies: [], filedOn: shanghaiToday(), major: true })
       .expect(201);
     await t.http().get(`/api/cases?minPosition=${filed.body.position}`).set(bearer(admin)).expect(200);
+
+    // every response a user could ask for about this lead and its case
+    const responses = [
+      reg,
+      await t.http().get(`/api/leads/${reg.body.id}`).set(bearer(admin)),
+      await t.http().get('/api/leads').set(bearer(admin)),
+      await t.http().get(`/api/leads/${reg.body.id}/history`).set(bearer(admin)),
+      await t.http().get(`/api/cases/${filed.body.id}`).set(bearer(admin)),
+      await t.http().get(`/api/cases/${filed.body.id}/history`).set(bearer(admin)),
+      await t.http().get(`/api/cases/${filed.body.id}/bulletin-source`).set(bearer(admin)),
+      await t.http().get('/api/cases/bulletin-sources').set(bearer(admin)),
+      await t.http().get('/api/follow-ups/overdue?asOf=2099-01-01').set(bearer(admin)),
+      await t.http().get(`/api/leads/${reg.body.id}`).set(bearer(audit)),
+    ];
+    for (const res of responses) {
+      expect(res.status).toBeLessThan(300);
+      expect(res.text).not.toContain(NAME);
+      expect(res.text).not.toContain(CONTACT);
+    }
+    // and no integration message built from the log
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    const messages = (await store.readAll(0, 10_000)).map(toIntegrationMessage).filter((m) => m !== undefined);
+    expect(messages.length).toBeGreaterThan(0);
+    expect(JSON.stringify(messages)).not.toContain(NAME);
 
     const tables = JSON.stringify(await dumpReadModels(t.app.get(DataSource)));
     expect(tables).toContain('王某某'); // the subject is there
