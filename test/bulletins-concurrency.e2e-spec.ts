@@ -1,5 +1,5 @@
 import { EVENT_STORE, type EventStore } from '@coord/event-store';
-import { ADMIN_PASSWORD, bearer, leadBody, login, shanghaiToday, startTestApp, userToken, type TestApp } from './support/test-app';
+import { ADMIN_PASSWORD, bearer, leadBody, leaderToken, login, shanghaiToday, startTestApp, type TestApp } from './support/test-app';
 
 /**
  * Gapless issue numbers under concurrent issuing: ten approved drafts issued at once get 〔year〕第1期 …
@@ -18,7 +18,7 @@ describe('《案情专报》 issue numbers under concurrent issuing', () => {
   beforeAll(async () => {
     t = await startTestApp();
     office = await login(t, 'admin', ADMIN_PASSWORD);
-    leader = await userToken(t, office, 'secretary', 'leadership');
+    leader = await leaderToken(t, office, 'secretary', 'group-leader');
   });
 
   afterAll(async () => {

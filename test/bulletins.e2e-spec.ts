@@ -1,6 +1,6 @@
 import JSZip from 'jszip';
 import type { Response } from 'supertest';
-import { ADMIN_PASSWORD, bearer, leadBody, login, shanghaiToday, startTestApp, userToken, type TestApp } from './support/test-app';
+import { ADMIN_PASSWORD, bearer, leadBody, leaderToken, login, shanghaiToday, startTestApp, userToken, type TestApp } from './support/test-app';
 
 /** Collects a binary response body (supertest buffers only text by default). */
 export const binary = (res: Response, done: (err: Error | null, body: Buffer) => void): void => {
@@ -33,7 +33,7 @@ describe('《案情专报》 special case bulletins over HTTP', () => {
   beforeAll(async () => {
     t = await startTestApp();
     office = await login(t, 'admin', ADMIN_PASSWORD);
-    leader = await userToken(t, office, 'secretary', 'leadership');
+    leader = await leaderToken(t, office, 'secretary', 'group-leader');
     auditor = await userToken(t, office, 'inspector', 'auditor');
     audit = await userToken(t, office, 'audit-clerk', 'agency', 'audit-bureau');
     police = await userToken(t, office, 'police-clerk', 'agency', 'public-security');
@@ -121,6 +121,18 @@ describe('《案情专报》 special case bulletins over HTTP', () => {
     expect(early.body.code).toBe('bulletin-not-approved');
     await t.http().post(`/api/bulletins/${bulletinId}/approve`).set(bearer(office)).send({}).expect(403);
     await t.http().post(`/api/bulletins/${bulletinId}/approve`).set(bearer(auditor)).send({}).expect(403);
+    // within leadership only the 组长 signs: a 副组长, a reader, and an untitled leadership account are refused
+    const deputy = await leaderToken(t, office, 'deputy-leader', 'deputy');
+    const reader = await leaderToken(t, office, 'county-reader', 'reader');
+    const untitled = await userToken(t, office, 'old-leader', 'leadership');
+    for (const token of [deputy, reader, untitled]) {
+      const refused = await t.http().post(`/api/bulletins/${bulletinId}/approve`).set(bearer(token)).send({}).expect(403);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.body.code).toBe('group-leader-only');
+    }
+    // a title is for leadership accounts only
+    const wrongTitle = await t.http().post('/api/users').set(bearer(office)).send({ username: 'clerk-x', password: 'clerk-x-password-123', role: 'auditor', leadershipRole: 'group-leader' }).expect(422);
+    expect(wrongTitle.body.errors).toEqual([expect.objectContaining({ field: 'leadershipRole' })]);
     const old = await t.http().post(`/api/bulletins/${bulletinId}/approve`).set(bearer(leader)).send({ revision: 1 }).expect(409);
     expect(old.body.code).toBe('bulletin-revision-changed');
     const signed = await t.http().post(`/api/bulletins/${bulletinId}/approve`).set(bearer(leader)).send({ revision: 2, signerName: '张书记', opinion: '同意，报县委。' }).expect(200);

@@ -60,6 +60,13 @@ export async function userToken(t: TestApp, adminToken: string, username: string
   return login(t, username, password);
 }
 
+/** A leadership account with its title (组长 'group-leader' signs 《案情专报》; 'deputy', 'reader' do not). */
+export async function leaderToken(t: TestApp, adminToken: string, username: string, leadershipRole: 'group-leader' | 'deputy' | 'reader' = 'group-leader'): Promise<string> {
+  const password = `${username}-password-123`;
+  await t.http().post('/api/users').set('authorization', `Bearer ${adminToken}`).send({ username, password, role: 'leadership', leadershipRole }).expect(201);
+  return login(t, username, password);
+}
+
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** Asia/Shanghai today, and date arithmetic for building test dates relative to it. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { accountDecider, DomainError, shanghaiDateOf, streams, type AccountRole, type Actor } from '@coord/domain';
+import { accountDecider, DomainError, shanghaiDateOf, streams, type AccountRole, type Actor, type LeadershipRole } from '@coord/domain';
 import { CommandHandler, EVENT_STORE, WrongExpectedVersionError, type CommandResult, type EventStore, type StoredEvent } from '@coord/event-store';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password-hasher';
 
@@ -9,6 +9,7 @@ export interface AccountView {
   username: string;
   role: AccountRole;
   agency?: string;
+  leadershipRole?: LeadershipRole;
   active: boolean;
   passwordHash: string;
 }
@@ -46,7 +47,7 @@ export class AccountsService {
   }
 
   async create(
-    input: { username: string; password: string; role: AccountRole; agency?: string },
+    input: { username: string; password: string; role: AccountRole; agency?: string; leadershipRole?: LeadershipRole },
     actor: Actor,
     meta: { commandId: string; correlationId?: string; idempotencyKeyGiven: boolean },
   ): Promise<CommandResult> {
@@ -56,7 +57,16 @@ export class AccountsService {
     return this.handler.handle(
       accountDecider,
       streams.account(input.username),
-      { type: 'CreateAccount', userId: randomUUID(), username: input.username, role: input.role, agency: input.agency, passwordHash, ctx },
+      {
+        type: 'CreateAccount',
+        userId: randomUUID(),
+        username: input.username,
+        role: input.role,
+        agency: input.agency,
+        ...(input.leadershipRole !== undefined ? { leadershipRole: input.leadershipRole } : {}),
+        passwordHash,
+        ctx,
+      },
       { ...meta, ctx },
     );
   }
@@ -87,7 +97,7 @@ export class AccountsService {
 function foldAccount(events: StoredEvent[]): AccountView {
   let view: AccountView | undefined;
   for (const e of events) {
-    const data = e.data as { userId: string; username: string; role: AccountRole; agency?: string };
+    const data = e.data as { userId: string; username: string; role: AccountRole; agency?: string; leadershipRole?: LeadershipRole };
     const hash = (e.confidential as { passwordHash?: string } | null | undefined)?.passwordHash;
     if (e.type === 'account.created') view = { ...data, active: true, passwordHash: hash ?? '' };
     else if (view && e.type === 'account.password-changed') view = { ...view, passwordHash: hash ?? view.passwordHash };

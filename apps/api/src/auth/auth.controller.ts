@@ -23,10 +23,12 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: '登录，返回访问令牌' })
-  async login(@Body() body: LoginDto): Promise<{ accessToken: string; tokenType: 'Bearer'; role: string; agency?: string }> {
+  async login(@Body() body: LoginDto): Promise<{ accessToken: string; tokenType: 'Bearer'; role: string; agency?: string; leadershipRole?: string }> {
     const account = await this.accounts.authenticate(body.username, body.password);
     if (!account) throw new UnauthorizedException();
-    const accessToken = await this.jwt.signAsync({ sub: account.userId, username: account.username, role: account.role, ...(account.agency ? { agency: account.agency } : {}) });
-    return { accessToken, tokenType: 'Bearer', role: account.role, ...(account.agency ? { agency: account.agency } : {}) };
+    // the leadership title travels in the token: 签发 of a bulletin needs 'group-leader'
+    const title = account.leadershipRole ? { leadershipRole: account.leadershipRole } : {};
+    const accessToken = await this.jwt.signAsync({ sub: account.userId, username: account.username, role: account.role, ...(account.agency ? { agency: account.agency } : {}), ...title });
+    return { accessToken, tokenType: 'Bearer', role: account.role, ...(account.agency ? { agency: account.agency } : {}), ...title };
   }
 }

@@ -10,6 +10,8 @@ interface TokenClaims {
   username: string;
   role: Actor['role'];
   agency?: string;
+  /** 组长 / 副组长 / 阅知, for leadership accounts that have a title (older tokens lack it: treated as untitled) */
+  leadershipRole?: Actor['leadershipRole'];
 }
 
 /**
@@ -39,7 +41,13 @@ export class AuthGuard implements CanActivate {
     }
     // A disabled account's tokens stop working at once, not at expiry.
     if (!(await this.accounts.isActive(claims.username))) throw new UnauthorizedException();
-    request.actor = { userId: claims.sub, username: claims.username, role: claims.role, ...(claims.agency ? { agency: claims.agency } : {}) };
+    request.actor = {
+      userId: claims.sub,
+      username: claims.username,
+      role: claims.role,
+      ...(claims.agency ? { agency: claims.agency } : {}),
+      ...(claims.role === 'leadership' && claims.leadershipRole ? { leadershipRole: claims.leadershipRole } : {}),
+    };
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (!roles || !roles.includes(claims.role)) throw new ForbiddenException();
     return true;

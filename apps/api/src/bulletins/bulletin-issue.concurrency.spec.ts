@@ -5,7 +5,7 @@ import { IssueBulletinBusCommand } from './bulletin.bus-commands';
 import { IssueBulletinHandler } from './bulletin.bus-handlers';
 
 const office = { userId: 'u-office', username: 'office', role: 'office' as const, agency: 'discipline-commission' };
-const leader = { userId: 'u-leader', username: 'leader', role: 'leadership' as const };
+const leader = { userId: 'u-leader', username: 'leader', role: 'leadership' as const, leadershipRole: 'group-leader' as const };
 const TODAY = '2026-03-16';
 const meta = (id: string, actor: HttpCommandMeta['ctx']['actor'] = office): HttpCommandMeta => ({
   commandId: id,

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { ACCOUNT_ROLES, DomainError, type AccountRole } from '@coord/domain';
+import { ACCOUNT_ROLES, DomainError, LEADERSHIP_ROLES, type AccountRole, type LeadershipRole } from '@coord/domain';
 import { AccountsService } from '../auth/accounts.service';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { AgencyDirectory } from '../agencies/agency-directory.service';
@@ -16,6 +16,10 @@ export class CreateUserDto {
   @ApiProperty({ minLength: 10 }) @IsString() @MinLength(10) @MaxLength(256) password!: string;
   @ApiProperty({ enum: ACCOUNT_ROLES }) @IsIn(ACCOUNT_ROLES) role!: AccountRole;
   @ApiPropertyOptional({ description: '角色为 agency 时必填' }) @IsOptional() @IsAgencyCode() agency?: string;
+  @ApiPropertyOptional({ enum: LEADERSHIP_ROLES, description: '仅角色为 leadership 时可填：group-leader 组长（可签发《案情专报》）、deputy 副组长、reader 阅知领导' })
+  @IsOptional()
+  @IsIn(LEADERSHIP_ROLES)
+  leadershipRole?: LeadershipRole;
 }
 
 @ApiTags('users')
@@ -34,7 +38,13 @@ export class UsersController {
     if (body.role === 'agency' && !body.agency) throw new DomainError('agency-required', '单位用户必须指定所属单位', 'invalid', 'agency');
     if (body.agency) await this.agencies.assertMember(body.agency, 'agency', meta.ctx.today);
     const result = await this.accounts.create(body, actor, meta);
-    const data = eventData<{ userId: string; username: string; role: string; agency?: string }>(result, 'account.created');
-    return commandResponse(reply, result, { id: data.userId, username: data.username, role: data.role, ...(data.agency ? { agency: data.agency } : {}) });
+    const data = eventData<{ userId: string; username: string; role: string; agency?: string; leadershipRole?: string }>(result, 'account.created');
+    return commandResponse(reply, result, {
+      id: data.userId,
+      username: data.username,
+      role: data.role,
+      ...(data.agency ? { agency: data.agency } : {}),
+      ...(data.leadershipRole ? { leadershipRole: data.leadershipRole } : {}),
+    });
   }
 }

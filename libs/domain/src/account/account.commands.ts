@@ -1,3 +1,4 @@
+import type { LeadershipRole } from '../shared/actor';
 import type { AgencyCode } from '../shared/agency';
 import type { WithContext } from '../shared/decider';
 import type { AccountRole } from './account.events';
@@ -8,6 +9,8 @@ export type CreateAccount = WithContext<{
   username: string;
   role: AccountRole;
   agency?: AgencyCode;
+  /** only for role 'leadership': 组长 / 副组长 / 阅知 */
+  leadershipRole?: LeadershipRole;
   passwordHash: string; // hashed outside the domain (scrypt); the decider never sees a password
 }>;
 export type ChangePassword = WithContext<{ type: 'ChangePassword'; passwordHash: string }>;

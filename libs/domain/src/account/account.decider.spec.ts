@@ -44,6 +44,38 @@ describe('accountDecider', () => {
       given(accountDecider).when(create(office, { role: 'leadership' })).thenRefuses('account-agency-not-allowed', 'invalid', 'agency');
     });
 
+    it('a leadership account may carry its title (组长 / 副组长 / 阅知), recorded on account.created', () => {
+      given(accountDecider)
+        .when(create(office, { username: 'leader-zhang', role: 'leadership', agency: undefined, leadershipRole: 'group-leader' }))
+        .then([
+          {
+            type: 'account.created',
+            data: { userId: 'U7', username: 'leader-zhang', role: 'leadership', leadershipRole: 'group-leader' },
+            confidential: { passwordHash: 'scrypt$abc' },
+          },
+        ]);
+      // the title is optional (backward compatible): an untitled leadership account records none
+      given(accountDecider)
+        .when(create(office, { username: 'reader-wang', role: 'leadership', agency: undefined }))
+        .then([{ type: 'account.created', data: { userId: 'U7', username: 'reader-wang', role: 'leadership' }, confidential: { passwordHash: 'scrypt$abc' } }]);
+    });
+
+    it('a title is refused for non-leadership roles and outside the closed list, naming leadershipRole', () => {
+      given(accountDecider).when(create(office, { leadershipRole: 'deputy' })).thenRefuses('leadership-role-not-allowed', 'invalid', 'leadershipRole');
+      given(accountDecider)
+        .when(create(office, { role: 'leadership', agency: undefined, leadershipRole: 'emperor' as never }))
+        .thenRefuses('leadership-role-invalid', 'invalid', 'leadershipRole');
+    });
+
+    it('the title survives in the account state (what login reads)', () => {
+      const titled: AccountEvent = {
+        type: 'account.created',
+        data: { userId: 'U8', username: 'deputy-li', role: 'leadership', leadershipRole: 'deputy' },
+        confidential: { passwordHash: 'h' },
+      };
+      expect(accountDecider.evolve(accountDecider.initialState, titled)).toEqual({ status: 'active', userId: 'U8', username: 'deputy-li', role: 'leadership', leadershipRole: 'deputy' });
+    });
+
     it('a taken username is refused', () => {
       given(accountDecider, created).when(create(office)).thenRefuses('account-exists', 'conflict');
     });

@@ -1,3 +1,4 @@
+import { LEADERSHIP_ROLES, type LeadershipRole } from '../shared/actor';
 import type { AgencyCode } from '../shared/agency';
 import type { Decider } from '../shared/decider';
 import { refuse } from '../shared/domain-error';
@@ -10,6 +11,7 @@ export interface AccountFacts {
   username: string;
   role: AccountRole;
   agency?: AgencyCode;
+  leadershipRole?: LeadershipRole;
 }
 
 export type AccountState = { status: 'none' } | (AccountFacts & { status: 'active' }) | (AccountFacts & { status: 'disabled' });
@@ -31,11 +33,22 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         // an agency user is scoped to exactly one agency; other roles see across agencies and have none
         if (command.role === 'agency' && !command.agency) refuse('account-agency-required', '成员单位用户须指定所属单位', 'invalid', 'agency');
         if (command.role !== 'agency' && command.agency !== undefined) refuse('account-agency-not-allowed', '只有成员单位用户可以指定所属单位', 'invalid', 'agency');
+        // a title (组长 / 副组长 / 阅知) only means something for leadership; elsewhere it is a mistake, not noise
+        if (command.leadershipRole !== undefined) {
+          if (command.role !== 'leadership') refuse('leadership-role-not-allowed', '只有领导用户可以指定领导职务', 'invalid', 'leadershipRole');
+          if (!LEADERSHIP_ROLES.includes(command.leadershipRole)) refuse('leadership-role-invalid', '领导职务无效', 'invalid', 'leadershipRole');
+        }
         requireText(command.passwordHash, 'passwordHash', 'password-required', '密码');
         return [
           {
             type: 'account.created',
-            data: { userId: command.userId, username: command.username, role: command.role, ...(command.agency !== undefined ? { agency: command.agency } : {}) },
+            data: {
+              userId: command.userId,
+              username: command.username,
+              role: command.role,
+              ...(command.agency !== undefined ? { agency: command.agency } : {}),
+              ...(command.leadershipRole !== undefined ? { leadershipRole: command.leadershipRole } : {}),
+            },
             confidential: { passwordHash: command.passwordHash },
           },
         ];
@@ -71,7 +84,14 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
     switch (event.type) {
       case 'account.created': {
         const d = event.data;
-        return { status: 'active', userId: d.userId, username: d.username, role: d.role, ...(d.agency !== undefined ? { agency: d.agency } : {}) };
+        return {
+          status: 'active',
+          userId: d.userId,
+          username: d.username,
+          role: d.role,
+          ...(d.agency !== undefined ? { agency: d.agency } : {}),
+          ...(d.leadershipRole !== undefined ? { leadershipRole: d.leadershipRole } : {}),
+        };
       }
       case 'account.password-changed':
         return state;

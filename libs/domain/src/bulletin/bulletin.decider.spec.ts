@@ -1,3 +1,4 @@
+import type { Actor } from '../shared/actor';
 import { assertCanWrite } from '../shared/guards';
 import { fold, given } from '../testing/given-when-then';
 import { audit, auditor, ctx, leadership, office, TODAY } from '../testing/fixtures';
@@ -21,6 +22,10 @@ const content: BulletinContent = {
 };
 const majorCase = { caseId: 'C1', caseNo: 'AJ-2026-0001', major: true, difficult: false, version: 7 };
 const officePerson = { userId: office.userId, username: office.username, name: office.username };
+/** the group leader (组长): a leadership account with the title that may sign */
+const groupLeader: Actor = { ...leadership, leadershipRole: 'group-leader' };
+const deputy: Actor = { userId: 'u-deputy', username: 'deputy', role: 'leadership', leadershipRole: 'deputy' };
+const reader: Actor = { userId: 'u-reader', username: 'reader', role: 'leadership', leadershipRole: 'reader' };
 const leaderPerson = { userId: leadership.userId, username: leadership.username, name: '张书记' };
 
 const draft = (actor = office, extra: Partial<Extract<BulletinCommand, { type: 'DraftBulletin' }>> = {}): BulletinCommand => ({
@@ -33,7 +38,7 @@ const draft = (actor = office, extra: Partial<Extract<BulletinCommand, { type: '
   ...extra,
 });
 const revise = (changes: Extract<BulletinCommand, { type: 'ReviseBulletinDraft' }>['changes'], actor = office): BulletinCommand => ({ type: 'ReviseBulletinDraft', changes, ctx: ctx(actor) });
-const approve = (actor = leadership, extra: Partial<Extract<BulletinCommand, { type: 'ApproveBulletin' }>> = {}): BulletinCommand => ({
+const approve = (actor = groupLeader, extra: Partial<Extract<BulletinCommand, { type: 'ApproveBulletin' }>> = {}): BulletinCommand => ({
   type: 'ApproveBulletin',
   signerName: '张书记',
   ctx: ctx(actor),
@@ -149,7 +154,7 @@ describe('bulletinDecider (《案情专报》)', () => {
 
     it('the opinion (批示) is kept; the username is the signer when no name is given', () => {
       given(bulletinDecider, drafted)
-        .when(approve(leadership, { signerName: undefined, opinion: '同意，报县委。' }))
+        .when(approve(groupLeader, { signerName: undefined, opinion: '同意，报县委。' }))
         .then([{ type: 'bulletin.approved', data: { bulletinId: 'B1', revision: 1, approver: { ...leaderPerson, name: 'leader' }, approvedOn: TODAY, opinion: '同意，报县委。' } }]);
     });
 
@@ -159,9 +164,16 @@ describe('bulletinDecider (《案情专报》)', () => {
       given(bulletinDecider, drafted).when(approve(audit)).thenRefuses('leader-only', 'forbidden');
     });
 
+    it('within leadership only the group leader (组长) signs: a deputy, a reader and an untitled account are refused', () => {
+      given(bulletinDecider, drafted).when(approve(deputy)).thenRefuses('group-leader-only', 'forbidden');
+      given(bulletinDecider, drafted).when(approve(reader)).thenRefuses('group-leader-only', 'forbidden');
+      // an account created before titles existed has none: fail closed
+      given(bulletinDecider, drafted).when(approve(leadership)).thenRefuses('group-leader-only', 'forbidden');
+    });
+
     it('the leader signs the revision read: a draft changed since is refused', () => {
-      given(bulletinDecider, drafted).when(approve(leadership, { revision: 2 })).thenRefuses('bulletin-revision-changed', 'conflict', 'revision');
-      given(bulletinDecider, drafted).when(approve(leadership, { revision: 1 })).then([approved]);
+      given(bulletinDecider, drafted).when(approve(groupLeader, { revision: 2 })).thenRefuses('bulletin-revision-changed', 'conflict', 'revision');
+      given(bulletinDecider, drafted).when(approve(groupLeader, { revision: 1 })).then([approved]);
     });
 
     it('signing the same text twice is one signature', () => {

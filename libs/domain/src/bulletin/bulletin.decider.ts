@@ -51,10 +51,13 @@ function assertNotIssued(b: ExistingBulletin): void {
 /**
  * 签发 is the one write a leadership account makes. The shared assertCanWrite refuses leadership on
  * purpose (readers never write), so approval does NOT call it: it admits exactly the leadership role and
- * nobody else — not the office that drafted the text, not an auditor, not an agency.
+ * nobody else — not the office that drafted the text, not an auditor, not an agency. Within leadership,
+ * only the group leader (组长) signs: a deputy (副组长), a reader, or an account created before titles
+ * existed (no leadershipRole: fail closed) is refused with its own code, so the client can say why.
  */
 function assertLeaderMaySign(actor: Actor): void {
   if (actor.role !== 'leadership') refuse('leader-only', '只有协调小组组长可以签发《案情专报》', 'forbidden');
+  if (actor.leadershipRole !== 'group-leader') refuse('group-leader-only', '只有协调小组组长可以签发《案情专报》，副组长和其他领导账号不能签发', 'forbidden');
 }
 
 const personOf = (actor: Actor, name?: string): BulletinPerson => ({
