@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { MasterKeySource } from '@coord/event-store';
 
 /**
  * The one typed, validated configuration object. Nothing else reads process.env: an invalid value stops
@@ -61,6 +62,21 @@ export interface AppConfig {
   /** Kafka for member agencies' systems; undefined (COORD_KAFKA_BROKERS unset) = off: the relay then
    *  delivers integration events in process only and there is no intake consumer */
   kafka?: KafkaConfig;
+  /** master key(s) wrapping the per-stream data keys of confidential parts (docs/security-confidentiality.md) */
+  masterKey: MasterKeySource;
+  /** hostile-input limits and browser-facing headers (docs/security-hardening.md) */
+  http: HttpHardeningConfig;
+}
+
+export interface HttpHardeningConfig {
+  /** addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed (COORD_TRUST_PROXY); [] = none */
+  trustProxy: string[];
+  /** requests per window; 0 = that limit is off (COORD_RATE_LIMIT_PER_ADDRESS / _PER_USER / _WINDOW_MS) */
+  rateLimit: { perAddress: number; perUser: number; windowMs: number };
+  /** origins allowed to call the api from a browser page of another origin; [] = CORS closed */
+  corsOrigins: string[];
+  /** send Strict-Transport-Security and upgrade-insecure-requests: only when served over TLS (COORD_HSTS=on) */
+  hsts: boolean;
 }
 
 export interface KafkaConfig {
@@ -141,6 +157,25 @@ function reminderConfig(env: Env): ReminderConfig {
   };
 }
 
+function httpHardeningConfig(env: Env): HttpHardeningConfig {
+  const list = (name: string) => (env[name] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const corsOrigins = list('COORD_CORS_ORIGINS');
+  // an origin is scheme://host[:port], exactly as a browser sends it in the Origin header (no path, no '*')
+  for (const o of corsOrigins) if (!/^https?:\/\/[^/\s*]+$/.test(o)) throw new ConfigError(`COORD_CORS_ORIGINS must list origins like https://host[:port], got "${o}"`);
+  const trustProxy = list('COORD_TRUST_PROXY');
+  for (const a of trustProxy) if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a)) throw new ConfigError(`COORD_TRUST_PROXY must list IP addresses or CIDRs, got "${a}"`);
+  return {
+    trustProxy,
+    rateLimit: {
+      perAddress: int(env, 'COORD_RATE_LIMIT_PER_ADDRESS', 3000, 0),
+      perUser: int(env, 'COORD_RATE_LIMIT_PER_USER', 1200, 0),
+      windowMs: int(env, 'COORD_RATE_LIMIT_WINDOW_MS', 60_000, 1000),
+    },
+    corsOrigins,
+    hsts: oneOf(env, 'COORD_HSTS', ['on', 'off'] as const, 'off') === 'on',
+  };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = resolve(env.COORD_DATA_DIR || './data');
   mkdirSync(dataDir, { recursive: true });
@@ -196,7 +231,28 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     kafka: kafkaConfig(env),
+    http: httpHardeningConfig(env),
+    masterKey: masterKeySource(env, dataDir),
   };
+}
+
+/**
+ * COORD_MASTER_KEY (base64, 32 bytes; COORD_MASTER_KEY_PREVIOUS: retired keys during a rotation), or
+ * COORD_MASTER_KEY_FILE, or — the embedded default — `<data>/master-key`, generated (0600) on first use.
+ * Read lazily by the vault: a process that never touches confidential data never reads the key.
+ */
+function masterKeySource(env: Env, dataDir: string): MasterKeySource {
+  if (env.COORD_MASTER_KEY && env.COORD_MASTER_KEY_FILE) throw new ConfigError('set COORD_MASTER_KEY or COORD_MASTER_KEY_FILE, not both');
+  const previous = (env.COORD_MASTER_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');
+  if (env.COORD_MASTER_KEY) {
+    for (const [name, k] of [['COORD_MASTER_KEY', env.COORD_MASTER_KEY], ...previous.map((p) => ['COORD_MASTER_KEY_PREVIOUS', p])]) {
+      if (Buffer.from(k.trim(), 'base64').length !== 32) throw new ConfigError(`${name} must be 32 bytes of base64 (openssl rand -base64 32)`);
+    }
+    return { kind: 'keys', current: env.COORD_MASTER_KEY, previous };
+  }
+  if (previous.length) throw new ConfigError('COORD_MASTER_KEY_PREVIOUS needs COORD_MASTER_KEY (with a key file, list retired keys on its later lines)');
+  if (env.COORD_MASTER_KEY_FILE) return { kind: 'file', file: resolve(env.COORD_MASTER_KEY_FILE), generateIfMissing: false };
+  return { kind: 'file', file: join(dataDir, 'master-key'), generateIfMissing: true };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

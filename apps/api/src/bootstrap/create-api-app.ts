@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { DestinationStream } from 'pino';
 import { createPinoLogger, openInfrastructure, PinoNestLogger, type AppConfig } from '@coord/platform';
 import { AppModule } from '../app.module';
+import { installHttpHardening } from '../http/http-hardening';
 import { createValidationPipe } from '../http/validation';
 import { installRequestLogging } from '../observability/request-logging';
 
@@ -14,7 +15,8 @@ export async function createApiApp(config: AppConfig, options: { logDestination?
   const nestLogger = new PinoNestLogger(createPinoLogger(config.logLevel, options.logDestination));
   Logger.overrideLogger(nestLogger);
   const infra = await openInfrastructure(config, new Logger('infrastructure'));
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false });
+  // X-Forwarded-For is believed only from the listed reverse proxies (the rate limit keys on request.ip)
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: config.http.trustProxy.length > 0 ? config.http.trustProxy : false });
   installRequestLogging(adapter.getInstance());
   // Commands are JSON (ledger uploads register their own types): without Fastify's text/plain parser a
   // text body is a 415, not a body that then fails validation field by field.
@@ -23,6 +25,8 @@ export async function createApiApp(config: AppConfig, options: { logDestination?
     logger: nestLogger,
     abortOnError: false,
   });
+  // security headers, CORS, rate limits: before init(), which is when Nest adds its routes
+  await installHttpHardening(app, config.http);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -36,6 +36,13 @@ export class InputProblem extends Error {
   }
 }
 
+/** Too many requests from one address or one user (http-hardening.ts sets Retry-After before raising it). */
+export const rateLimited = (retryAfterSeconds: number): InputProblem =>
+  new InputProblem(429, 'rate-limited', `请求过于频繁，请 ${retryAfterSeconds} 秒后再试`);
+
+/** A browser preflight from an origin that COORD_CORS_ORIGINS does not list. */
+export const corsOriginRefused = (): InputProblem => new InputProblem(403, 'cors-origin-refused', '不允许来自该来源的跨域请求');
+
 const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
   conflict: HttpStatus.CONFLICT,
   forbidden: HttpStatus.FORBIDDEN,
