@@ -3,6 +3,9 @@ import { Pool, type PoolClient } from 'pg';
 import { decideAppend, notifyListeners, validateAppends, type StoredRef } from '../append.rules';
 import type { AppendResult, EventMetadata, ExpectedVersion, NewEvent, StoredEvent, StreamAppend } from '../event-envelope';
 import type { EventStore } from '../event-store.port';
+import { ChainBuilder } from '../integrity/event-hash';
+import type { IntegrityLog } from '../integrity/integrity-log';
+import { chainExistingPostgresEvents, postgresCheckpointsDdl, PostgresIntegrityLog } from '../integrity/postgres-integrity-log';
 
 /**
  * The single-node production store on PostgreSQL (`pg` Pool).
@@ -40,8 +43,10 @@ import type { EventStore } from '../event-store.port';
  *
  * ── Storage notes ────────────────────────────────────────────────────────────────────────────────────
  * data/metadata/confidential are jsonb: queryable and compact, but jsonb normalizes (key order,
- * duplicate keys, whitespace) and refuses \u0000 in strings. The security issue's hash chain must hash
- * a canonical serialization, not the stored text. `hash` stays NULL until that issue defines it.
+ * duplicate keys, whitespace, number spelling) and refuses \u0000 in strings. The hash chain
+ * (integrity/event-hash.ts) therefore hashes a canonical serialization of the PARSED values, never the
+ * stored text. Hashes are computed here, in batch order, from the view read right after the lock (last
+ * event's hash, each touched stream's last hash, and the clock): no extra round trip.
  * Positions are BIGINT; they are returned as JS numbers (exact up to 2^53, far beyond any county log).
  */
 export interface PostgresEventStoreOptions {
@@ -63,7 +68,8 @@ export interface PostgresEventStoreStats {
   writtenCalls: number;
 }
 
-const SCHEMA_VERSION = 1;
+/** 1: events + streams; 2: hash chain + checkpoints (existing events chained once at upgrade) */
+const SCHEMA_VERSION = 2;
 /** first half of the advisory lock key: 'coor'; the second half is derived from the schema name */
 const LOCK_CLASS = 0x636f6f72;
 
@@ -207,7 +213,7 @@ export class PostgresEventStore implements EventStore {
       const [, , view] = await Promise.all([
         client.query('BEGIN'),
         client.query({ name: this.q.names.lock, text: 'SELECT pg_advisory_xact_lock($1, $2)', values: [LOCK_CLASS, lockKeyOf(this.schema)] }),
-        client.query<{ k: string; id: string | null; n: number | null; p: string | null; sid: string | null }>({
+        client.query<{ k: string; id: string | null; n: number | null; p: string | null; sid: string | null; h: string | null; t: Date | null }>({
           name: this.q.names.view,
           text: this.q.view,
           values: [streamIds, eventIds],
@@ -215,14 +221,26 @@ export class PostgresEventStore implements EventStore {
       ]);
       const versions = new Map<string, number>();
       const stored = new Map<string, StoredRef>();
+      const streamHashes = new Map<string, string | null>();
       let head = 0;
+      let headHash: string | null = null;
+      let clock = new Date();
       for (const r of view.rows) {
-        if (r.k === 's') versions.set(r.id as string, r.n as number);
-        else if (r.k === 'e') stored.set(r.id as string, { streamId: r.sid as string, streamVersion: r.n as number, position: Number(r.p) });
-        else head = Number(r.p);
+        if (r.k === 's') {
+          versions.set(r.id as string, r.n as number);
+          streamHashes.set(r.id as string, r.h);
+        } else if (r.k === 'e') stored.set(r.id as string, { streamId: r.sid as string, streamVersion: r.n as number, position: Number(r.p) });
+        else {
+          head = Number(r.p);
+          headHash = r.h;
+          clock = r.t as Date;
+        }
       }
 
-      const rows = new Rows();
+      // recordedAt: clock_timestamp() read by the view, i.e. after the advisory lock was granted (so it
+      // follows position order across batches), in the millisecond precision the port returns — the hash
+      // covers it, so it must be known before the insert and stored exactly as hashed
+      const rows = new Rows(clock.toISOString(), new ChainBuilder(headHash, (s) => streamHashes.get(s) ?? null));
       const batchIds = new Set<string>();
       const deferred: Pending[] = [];
       const settle: (() => void)[] = [];
@@ -275,11 +293,10 @@ export class PostgresEventStore implements EventStore {
       // insert and COMMIT in one pipelined round trip; COMMIT releases the advisory lock after this
       // commit is visible. If the insert fails, PostgreSQL answers the COMMIT with a rollback.
       if (rows.length > 0) {
-        const [r] = await Promise.all([
-          client.query<{ recorded_at: Date }>({ name: this.q.names.insert, text: this.q.insert, values: rows.params(versions) }),
+        await Promise.all([
+          client.query({ name: this.q.names.insert, text: this.q.insert, values: rows.params(versions) }),
           client.query('COMMIT'),
         ]);
-        rows.stamp((r.rows[0] as { recorded_at: Date }).recorded_at.toISOString());
       } else {
         await client.query('COMMIT');
       }
@@ -299,6 +316,12 @@ export class PostgresEventStore implements EventStore {
     } finally {
       client.release(broken);
     }
+  }
+
+  /** Raw access for the integrity tooling (verify, checkpoints), on this store's read pool. */
+  integrityLog(): IntegrityLog {
+    this.assertOpen();
+    return new PostgresIntegrityLog(this.pool, this.schema);
   }
 
   async readStream(streamId: string, options: { fromVersion?: number; toVersion?: number } = {}): Promise<StoredEvent[]> {
@@ -367,8 +390,14 @@ class Rows {
     confidential: [] as (string | null)[],
     metadata: [] as string[],
     occurredAt: [] as string[],
+    hash: [] as string[],
   };
   private readonly out: StoredEvent[] = [];
+
+  constructor(
+    private readonly recordedAt: string,
+    private readonly chain: ChainBuilder,
+  ) {}
 
   get length(): number {
     return this.out.length;
@@ -399,16 +428,13 @@ class Rows {
       streamId,
       streamVersion,
       position,
-      recordedAt: '',
+      recordedAt: this.recordedAt,
     };
     if (confidential !== null) s.confidential = JSON.parse(confidential) as Record<string, unknown>;
+    // in batch order, which is position order: each event links to the one allocated just before it
+    c.hash.push(this.chain.next({ ...s, confidential: s.confidential ?? null }));
     this.out.push(s);
     return s;
-  }
-
-  /** recordedAt is the insert statement's clock_timestamp() (after the lock), known once the insert ran */
-  stamp(recordedAt: string): void {
-    for (const s of this.out) s.recordedAt = recordedAt;
   }
 
   params(versions: Map<string, number>): unknown[] {
@@ -426,8 +452,10 @@ class Rows {
       c.confidential,
       c.metadata,
       c.occurredAt,
+      c.hash,
       touched,
       touched.map((s) => versions.get(s) as number),
+      this.recordedAt,
     ];
   }
 }
@@ -437,29 +465,31 @@ function queries(schema: string) {
   // prepared once per connection (parse and plan saved on every batch); names differ per schema
   const tag = (lockKeyOf(schema) >>> 0).toString(36);
   return {
-    names: { lock: 'coord_es_lock', view: `coord_es_view_${tag}`, insert: `coord_es_insert_${tag}` },
+    // '2': the statements' text changed with schema version 2 (hash chain)
+    names: { lock: 'coord_es_lock', view: `coord_es_view2_${tag}`, insert: `coord_es_insert2_${tag}` },
+    // 's': each touched stream's version and last hash; 'e': stored ids; 'h': the head, its hash, the clock
     view: `
-      SELECT 's' AS k, stream_id AS id, version AS n, NULL::bigint AS p, NULL::text AS sid
-        FROM ${t('streams')} WHERE stream_id = ANY($1::text[])
+      SELECT 's' AS k, s.stream_id AS id, s.version AS n, NULL::bigint AS p, NULL::text AS sid, e.hash AS h, NULL::timestamptz AS t
+        FROM ${t('streams')} s LEFT JOIN ${t('events')} e ON e.stream_id = s.stream_id AND e.stream_version = s.version
+       WHERE s.stream_id = ANY($1::text[])
       UNION ALL
-      SELECT 'e', event_id, stream_version, position, stream_id
+      SELECT 'e', event_id, stream_version, position, stream_id, NULL, NULL
         FROM ${t('events')} WHERE event_id = ANY($2::text[])
       UNION ALL
-      SELECT 'h', NULL, NULL, COALESCE(MAX(position), 0), NULL FROM ${t('events')}`,
-    // data-modifying CTEs always run to completion, whether or not the outer SELECT reads them
-    // recorded_at is clock_timestamp() taken by this statement, i.e. after the advisory lock was granted:
-    // now() would be the transaction's start, before it waited for the lock, and a later position could
-    // then carry an earlier recordedAt than the batch committed just before it.
+      SELECT 'h', NULL, NULL, COALESCE(l.position, 0), NULL, l.hash, clock_timestamp()
+        FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT position, hash FROM ${t('events')} ORDER BY position DESC LIMIT 1) l ON true`,
+    // a data-modifying CTE always runs to completion, whether or not the outer statement reads it.
+    // recorded_at ($14) is the view's clock_timestamp(), taken after the advisory lock was granted: now()
+    // would be the transaction's start, before it waited for the lock, and a later position could then
+    // carry an earlier recordedAt than the batch committed just before it.
     insert: `
-      WITH ts AS (SELECT clock_timestamp() AS t), ins AS (
-        INSERT INTO ${t('events')} (position, event_id, stream_id, stream_version, type, schema_version, data, confidential, metadata, occurred_at, recorded_at)
-        SELECT u.*, ts.t FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::timestamptz[]) AS u, ts
-      ), up AS (
-        INSERT INTO ${t('streams')} (stream_id, version)
-        SELECT * FROM unnest($11::text[], $12::int[])
-        ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version
+      WITH ins AS (
+        INSERT INTO ${t('events')} (position, event_id, stream_id, stream_version, type, schema_version, data, confidential, metadata, occurred_at, hash, recorded_at)
+        SELECT u.*, $14::timestamptz FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::timestamptz[], $11::text[]) AS u
       )
-      SELECT t AS recorded_at FROM ts`,
+      INSERT INTO ${t('streams')} (stream_id, version)
+      SELECT * FROM unnest($12::text[], $13::int[])
+      ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version`,
     readStream: `SELECT ${COLUMNS} FROM ${t('events')} WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3 ORDER BY stream_version`,
     readAll: `SELECT ${COLUMNS} FROM ${t('events')} WHERE position > $1 ORDER BY position LIMIT $2`,
     streamVersion: `SELECT version FROM ${t('streams')} WHERE stream_id = $1`,
@@ -495,7 +525,7 @@ async function migrate(pool: Pool, schema: string): Promise<void> {
           metadata       JSONB       NOT NULL,
           occurred_at    TIMESTAMPTZ NOT NULL,
           recorded_at    TIMESTAMPTZ NOT NULL DEFAULT now(),
-          -- reserved for the security issue's hash chain; NULL until it defines the canonical form hashed
+          -- hash chain (schema version 2, integrity/event-hash.ts); NULL only in a version-1 store before its upgrade
           hash           TEXT        NULL,
           UNIQUE (stream_id, stream_version)
         );
@@ -504,6 +534,14 @@ async function migrate(pool: Pool, schema: string): Promise<void> {
           version   INTEGER NOT NULL
         );
       `);
+    }
+    if (current < 2) {
+      await client.query(postgresCheckpointsDdl(schema));
+      // a version-1 store's events have no hash: chain them once, in position order, under the append
+      // lock held by this transaction (docs/security-integrity.md, "Upgrading an existing store")
+      await chainExistingPostgresEvents(client, schema);
+    }
+    if (current < SCHEMA_VERSION) {
       await client.query(`DELETE FROM "${schema}".schema_info`);
       await client.query(`INSERT INTO "${schema}".schema_info (version) VALUES ($1)`, [SCHEMA_VERSION]);
     }

@@ -39,7 +39,7 @@ describe('SqliteEventStore specifics', () => {
     const db = new Database(file, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      expect(db.pragma('user_version', { simple: true })).toBe(2);
       const cols = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('events')").all().map((c) => c.name);
       expect(cols).toEqual(expect.arrayContaining(['hash', 'confidential', 'recorded_at', 'occurred_at']));
     } finally {

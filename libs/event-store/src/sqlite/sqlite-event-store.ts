@@ -2,6 +2,9 @@ import Database from 'better-sqlite3';
 import { decideAppend, notifyListeners, validateAppends, type StoredRef } from '../append.rules';
 import type { AppendResult, EventMetadata, ExpectedVersion, NewEvent, StoredEvent, StreamAppend } from '../event-envelope';
 import type { EventStore } from '../event-store.port';
+import { ChainBuilder } from '../integrity/event-hash';
+import type { IntegrityLog } from '../integrity/integrity-log';
+import { chainExistingSqliteEvents, SQLITE_CHECKPOINTS_DDL, SqliteIntegrityLog } from '../integrity/sqlite-integrity-log';
 
 /**
  * The embedded default store: one SQLite file, better-sqlite3 (synchronous, in-process).
@@ -27,8 +30,13 @@ export interface SqliteEventStoreOptions {
   busyTimeoutMs?: number;
 }
 
-/** Bumped with a migration step in migrate(); stored in PRAGMA user_version. */
-const SCHEMA_VERSION = 1;
+/**
+ * Bumped with a migration step in migrate(); stored in PRAGMA user_version.
+ *  1: events + streams (hash column reserved, NULL)
+ *  2: hash chain (docs/security-integrity.md): every event's `hash` is written by append; the upgrade
+ *     chains the events a version-1 store holds, once; checkpoints table for signed checkpoints
+ */
+const SCHEMA_VERSION = 2;
 
 interface EventRow {
   position: number;
@@ -81,8 +89,8 @@ export class SqliteEventStore implements EventStore {
         'SELECT stream_id, stream_version, position FROM events WHERE event_id = ?',
       ),
       insertEvent: db.prepare(
-        `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, confidential, metadata, occurred_at, recorded_at)
-         VALUES (@event_id, @stream_id, @stream_version, @type, @schema_version, @data, @confidential, @metadata, @occurred_at, @recorded_at)`,
+        `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, confidential, metadata, occurred_at, recorded_at, hash)
+         VALUES (@position, @event_id, @stream_id, @stream_version, @type, @schema_version, @data, @confidential, @metadata, @occurred_at, @recorded_at, @hash)`,
       ),
       upsertStream: db.prepare(
         'INSERT INTO streams (stream_id, version) VALUES (?, ?) ON CONFLICT(stream_id) DO UPDATE SET version = excluded.version',
@@ -92,6 +100,15 @@ export class SqliteEventStore implements EventStore {
       ),
       readAll: db.prepare<[number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
       head: db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events'),
+      // AUTOINCREMENT's next rowid: one more than the largest ever allocated (sqlite_sequence), never reused
+      nextPosition: db.prepare<[], { next: number }>(
+        "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), COALESCE((SELECT MAX(position) FROM events), 0)) + 1 AS next",
+      ),
+      // the chain's two links, read inside the append transaction (in-process: no round trip)
+      lastHash: db.prepare<[], { hash: string | null }>('SELECT hash FROM events ORDER BY position DESC LIMIT 1'),
+      streamHeadHash: db.prepare<[string], { hash: string | null }>(
+        'SELECT e.hash FROM streams s JOIN events e ON e.stream_id = s.stream_id AND e.stream_version = s.version WHERE s.stream_id = ?',
+      ),
     };
   }
 
@@ -116,10 +133,17 @@ export class SqliteEventStore implements EventStore {
       return r && { streamId: r.stream_id, streamVersion: r.stream_version, position: r.position };
     };
     let lastWritten = 0;
+    // hash chain (integrity/event-hash.ts): linked to the log's last event and to each stream's last event
+    let chain: ChainBuilder | undefined;
+    let nextPosition: number | undefined;
     const results = appends.map((a): AppendResult => {
       const current = this.stmts.streamVersion.get(a.streamId)?.version ?? 0;
       const decision = decideAppend(a, current, lookup);
       if (decision.kind === 'noop') return decision.result;
+      chain ??= new ChainBuilder(this.stmts.lastHash.get()?.hash ?? null, (s) => this.stmts.streamHeadHash.get(s)?.hash ?? null);
+      const first = (nextPosition ??= this.stmts.nextPosition.get()?.next ?? 1);
+      nextPosition = first + a.events.length;
+      const links = chain;
       const stored = a.events.map((e, i): StoredEvent => {
         const streamVersion = decision.fromVersion + i;
         const row = {
@@ -133,10 +157,15 @@ export class SqliteEventStore implements EventStore {
           metadata: JSON.stringify(e.metadata),
           recorded_at: recordedAt,
         };
-        const info = this.stmts.insertEvent.run({ ...row, occurred_at: e.metadata.occurredAt });
+        // position known before the insert: one writer, AUTOINCREMENT = last allocated + 1 (checked below)
+        const position = first + i;
         // built from the serialized text, so the result equals what a later read returns
-        // (JSON drops undefined fields; the caller's objects are not aliased)
-        return fromRow({ ...row, position: Number(info.lastInsertRowid) });
+        // (JSON drops undefined fields; the caller's objects are not aliased) and the hash covers exactly that
+        const event = fromRow({ ...row, position });
+        const hash = links.next({ ...event, confidential: event.confidential ?? null });
+        const info = this.stmts.insertEvent.run({ ...row, position, hash, occurred_at: e.metadata.occurredAt });
+        if (Number(info.lastInsertRowid) !== position) throw new Error(`position allocation drifted: ${info.lastInsertRowid} != ${position}`);
+        return event;
       });
       const nextVersion = decision.fromVersion + a.events.length - 1;
       this.stmts.upsertStream.run(a.streamId, nextVersion);
@@ -145,6 +174,12 @@ export class SqliteEventStore implements EventStore {
       return { streamId: a.streamId, nextVersion, lastPosition, written: true, stored };
     });
     return { results, lastWritten };
+  }
+
+  /** Raw access for the integrity tooling (verify, checkpoints), on this store's connection. */
+  integrityLog(): IntegrityLog {
+    this.assertOpen();
+    return new SqliteIntegrityLog(this.db);
   }
 
   async readStream(streamId: string, options: { fromVersion?: number; toVersion?: number } = {}): Promise<StoredEvent[]> {
@@ -197,34 +232,42 @@ function migrate(db: Database.Database): void {
   // IMMEDIATE so two processes opening a fresh file at once do not both migrate
   db.transaction(() => {
     const again = db.pragma('user_version', { simple: true }) as number;
-    if (again >= 1) return;
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS events (
-        -- AUTOINCREMENT: a position is never reused, even after the last row is deleted
-        position       INTEGER PRIMARY KEY AUTOINCREMENT,
-        event_id       TEXT    NOT NULL UNIQUE,
-        stream_id      TEXT    NOT NULL,
-        stream_version INTEGER NOT NULL,
-        type           TEXT    NOT NULL,
-        schema_version INTEGER NOT NULL,
-        data           TEXT    NOT NULL,
-        -- informant identity and the like; the security issue encrypts this column per aggregate
-        confidential   TEXT    NULL,
-        metadata       TEXT    NOT NULL,
-        occurred_at    TEXT    NOT NULL,
-        recorded_at    TEXT    NOT NULL,
-        -- reserved for the security issue's hash chain over the log; NULL until that issue defines the
-        -- canonical form it hashes, so no half-specified chain gets written now
-        hash           TEXT    NULL,
-        UNIQUE (stream_id, stream_version)
-      );
-      CREATE TABLE IF NOT EXISTS streams (
-        stream_id TEXT    PRIMARY KEY,
-        version   INTEGER NOT NULL
-      );
-    `);
+    if (again < 1) createVersion1(db);
+    if (again < 2) {
+      db.exec(SQLITE_CHECKPOINTS_DDL);
+      // a version-1 store's events have no hash: chain them once, in position order, before any new
+      // append links to them (docs/security-integrity.md, "Upgrading an existing store")
+      chainExistingSqliteEvents(db);
+    }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
+}
+
+function createVersion1(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS events (
+      -- AUTOINCREMENT: a position is never reused, even after the last row is deleted
+      position       INTEGER PRIMARY KEY AUTOINCREMENT,
+      event_id       TEXT    NOT NULL UNIQUE,
+      stream_id      TEXT    NOT NULL,
+      stream_version INTEGER NOT NULL,
+      type           TEXT    NOT NULL,
+      schema_version INTEGER NOT NULL,
+      data           TEXT    NOT NULL,
+      -- informant identity and the like; the security issue encrypts this column per aggregate
+      confidential   TEXT    NULL,
+      metadata       TEXT    NOT NULL,
+      occurred_at    TEXT    NOT NULL,
+      recorded_at    TEXT    NOT NULL,
+      -- hash chain (schema version 2, integrity/event-hash.ts); NULL only in a version-1 store before its upgrade
+      hash           TEXT    NULL,
+      UNIQUE (stream_id, stream_version)
+    );
+    CREATE TABLE IF NOT EXISTS streams (
+      stream_id TEXT    PRIMARY KEY,
+      version   INTEGER NOT NULL
+    );
+  `);
 }
 
 function fromRow(r: EventRow): StoredEvent {
