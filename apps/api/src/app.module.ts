@@ -9,6 +9,8 @@ import { AgencyDirectory } from './agencies/agency-directory.service';
 import { AccountsService } from './auth/accounts.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { Authorizer } from './auth/authorization/authorizer';
+import { RecusalService } from './auth/authorization/recusal';
 import { BootstrapService } from './bootstrap/bootstrap.service';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
@@ -74,6 +76,8 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
         AccountsService,
+        Authorizer,
+        RecusalService,
         AgencyDirectory,
         CalendarService,
         PeriodicReportService,

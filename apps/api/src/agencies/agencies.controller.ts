@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { shanghaiDateOf } from '@coord/domain';
-import { READERS, Roles } from '../auth/auth.decorators';
+import { Policy } from '../auth/auth.decorators';
 import { ReadQueryDto } from '../http/read-query.dto';
 import { IsLocalDate } from '../http/validators';
 import { AgencyDirectory } from './agency-directory.service';
@@ -18,7 +18,7 @@ export class AgenciesController {
   constructor(private readonly agencies: AgencyDirectory) {}
 
   @Get()
-  @Roles(...READERS)
+  @Policy('agency.list')
   @ApiOperation({ summary: '协调小组成员单位（可按日期查询当时的构成）' })
   async list(@Query() q: AgenciesQueryDto) {
     const asOf = q.asOf ?? shanghaiDateOf(new Date());

@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { bulletinDecider, streams, type BulletinState } from '@coord/domain';
 import { CommandHandler } from '@coord/event-store';
 import { BulletinRegisterQuery } from '@coord/read-models';
-import { Roles } from '../auth/auth.decorators';
+import { Policy } from '../auth/auth.decorators';
 import { HistoryService } from '../history/history.service';
 import { CommandMeta, type HttpCommandMeta } from '../http/command-context';
 import { commandResponse, eventData } from '../http/command-response';
@@ -17,8 +17,6 @@ import { renderBulletinDocx } from './rendering/bulletin-docx.renderer';
 import { renderBulletinHtml } from './rendering/bulletin-html.renderer';
 
 const uuid = new ParseUUIDPipe();
-/** 《案情专报》 go to the office that writes them, the leadership that reads and signs them, and auditors. */
-const BULLETIN_READERS = ['office', 'leadership', 'auditor'] as const;
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 type ExistingBulletin = Exclude<BulletinState, { status: 'none' }>;
@@ -43,7 +41,7 @@ export class BulletinsController {
 
   @Post('cases/:caseId/bulletins')
   @HttpCode(201)
-  @Roles('office')
+  @Policy('bulletin.draft')
   @ApiOperation({ summary: '拟写《案情专报》（由案件素材生成草稿，仅限重大、疑难案件）' })
   async draft(@Param('caseId', uuid) caseId: string, @Body() body: DraftBulletinDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.bus.execute(new DraftBulletinBusCommand(caseId, body, meta));
@@ -52,14 +50,14 @@ export class BulletinsController {
   }
 
   @Get('bulletins')
-  @Roles(...BULLETIN_READERS)
+  @Policy('bulletin.list')
   @ApiOperation({ summary: '专报登记簿（可按印发年度、状态、案件筛选）' })
   list(@Query() q: ListBulletinsQueryDto) {
     return this.register.list({ year: q.year, status: q.status, caseId: q.caseId, limit: q.limit ?? 50, offset: q.offset ?? 0 });
   }
 
   @Get('bulletins/:id.docx')
-  @Roles(...BULLETIN_READERS)
+  @Policy('bulletin.read')
   @ApiProduces(DOCX_TYPE)
   @ApiOperation({ summary: '下载 Word 文档（公文格式）' })
   async docx(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -70,7 +68,7 @@ export class BulletinsController {
   }
 
   @Get('bulletins/:id.html')
-  @Roles(...BULLETIN_READERS)
+  @Policy('bulletin.read')
   @ApiProduces('text/html')
   @ApiOperation({ summary: '可打印的 HTML（A4）' })
   @Header('cache-control', 'no-store')
@@ -86,7 +84,7 @@ export class BulletinsController {
   }
 
   @Get('bulletins/:id')
-  @Roles(...BULLETIN_READERS)
+  @Policy('bulletin.read')
   @ApiOperation({ summary: '专报详情（当前稿、签发、印发、更正关系）' })
   async get(@Param('id', uuid) id: string, @Query() _q: ReadQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const { state, version } = await this.load(id);
@@ -111,7 +109,7 @@ export class BulletinsController {
   }
 
   @Get('bulletins/:id/history')
-  @Roles(...BULLETIN_READERS)
+  @Policy('bulletin.read')
   async historyOf(@Param('id', uuid) id: string) {
     await this.load(id);
     return this.history.of(streams.bulletin(id));
@@ -119,7 +117,7 @@ export class BulletinsController {
 
   @Patch('bulletins/:id')
   @HttpCode(200)
-  @Roles('office')
+  @Policy('bulletin.write')
   @ApiOperation({ summary: '修改草稿（If-Match: 所编辑的版本；印发后不可修改）' })
   async revise(@Param('id', uuid) id: string, @Body() b: ReviseBulletinDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const sections = Object.fromEntries(Object.entries(b.sections ?? {}).filter(([, v]) => v !== undefined));
@@ -130,7 +128,7 @@ export class BulletinsController {
 
   @Post('bulletins/:id/approve')
   @HttpCode(200)
-  @Roles('leadership')
+  @Policy('bulletin.approve')
   @ApiOperation({ summary: '组长签发' })
   approve(@Param('id', uuid) id: string, @Body() b: ApproveBulletinDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.bus
@@ -140,7 +138,7 @@ export class BulletinsController {
 
   @Post('bulletins/:id/issue')
   @HttpCode(200)
-  @Roles('office')
+  @Policy('bulletin.write')
   @ApiOperation({ summary: '印发（分配当年期号〔年〕第n期，确定主送、抄送）' })
   async issue(@Param('id', uuid) id: string, @Body() b: IssueBulletinDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.bus.execute(new IssueBulletinBusCommand(id, b, meta));
@@ -150,7 +148,7 @@ export class BulletinsController {
 
   @Post('bulletins/:id/corrections')
   @HttpCode(201)
-  @Roles('office')
+  @Policy('bulletin.write')
   @ApiOperation({ summary: '更正已印发的专报（另拟一期更正专报，原文不变）' })
   async correct(@Param('id', uuid) id: string, @Body() b: CorrectBulletinDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.bus.execute(new DraftBulletinCorrectionBusCommand(id, b, meta));

@@ -5,7 +5,7 @@ import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } fr
 import type { FastifyReply } from 'fastify';
 import { calendarDecider, DomainError, isLocalDate, streams, type CalendarCommand } from '@coord/domain';
 import { CommandHandler } from '@coord/event-store';
-import { READERS, Roles } from '../auth/auth.decorators';
+import { Policy } from '../auth/auth.decorators';
 import { CommandMeta, type HttpCommandMeta } from '../http/command-context';
 import { commandResponse } from '../http/command-response';
 import { ReadQueryDto } from '../http/read-query.dto';
@@ -30,7 +30,7 @@ export class CalendarController {
   ) {}
 
   @Get('days')
-  @Roles(...READERS)
+  @Policy('calendar.read')
   @ApiOperation({ summary: '已设定的节假日和调休工作日（其余按周一至周五）' })
   async days(@Query() q: CalendarQueryDto) {
     return { items: await this.calendar.declaredDays(q.year) };
@@ -38,7 +38,7 @@ export class CalendarController {
 
   @Put('days/:date')
   @HttpCode(200)
-  @Roles('office')
+  @Policy('calendar.write')
   async declare(@Param('date') date: string, @Body() b: DeclareDayDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const command: CalendarCommand =
       b.kind === 'holiday' ? { type: 'DeclareHoliday', date: checked(date), name: b.name, ctx: meta.ctx } : { type: 'DeclareWorkingDay', date: checked(date), name: b.name, ctx: meta.ctx };
@@ -47,7 +47,7 @@ export class CalendarController {
 
   @Delete('days/:date')
   @HttpCode(200)
-  @Roles('office')
+  @Policy('calendar.write')
   async clear(@Param('date') date: string, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const command: CalendarCommand = { type: 'ClearCalendarDay', date: checked(date), ctx: meta.ctx };
     return commandResponse(reply, await this.handler.handle(calendarDecider, streams.calendar(), command, meta, { ifMatch: meta.ifMatch, retryOnConflict: meta.ifMatch === undefined ? 5 : 0 }), { date });

@@ -4,7 +4,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { streams, type Actor } from '@coord/domain';
 import { BulletinSourceQuery, CaseQuery } from '@coord/read-models';
-import { CurrentActor, READERS, Roles, WRITERS } from '../auth/auth.decorators';
+import { RecusalService } from '../auth/authorization/recusal';
+import { CurrentActor, Policy } from '../auth/auth.decorators';
 import { HistoryService } from '../history/history.service';
 import { ConsistentRead } from '../http/consistent-read.service';
 import { CommandMeta, derivedId, type HttpCommandMeta } from '../http/command-context';
@@ -37,11 +38,12 @@ export class CasesController {
     private readonly bulletins: BulletinSourceQuery,
     private readonly history: HistoryService,
     private readonly consistent: ConsistentRead,
+    private readonly recusal: RecusalService,
   ) {}
 
   @Post()
   @HttpCode(201)
-  @Roles(...WRITERS)
+  @Policy('case.file')
   @ApiOperation({ summary: '立案（由一条或多条线索）' })
   async file(@Body() body: FileCaseDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.bus.execute(new FileCaseBusCommand(body, meta));
@@ -51,20 +53,21 @@ export class CasesController {
   }
 
   @Get()
-  @Roles(...READERS)
-  list(@Query() q: ListCasesQueryDto, @CurrentActor() actor: Actor) {
-    return this.cases.list({ status: q.status, agency: q.agency, limit: q.limit ?? 50, offset: q.offset ?? 0, scopeAgency: scopeOf(actor) });
+  @Policy('case.list')
+  async list(@Query() q: ListCasesQueryDto, @CurrentActor() actor: Actor) {
+    const { caseIds } = await this.recusal.hiddenFrom(actor);
+    return this.cases.list({ status: q.status, agency: q.agency, limit: q.limit ?? 50, offset: q.offset ?? 0, scopeAgency: scopeOf(actor), excludeIds: caseIds });
   }
 
   @Get('bulletin-sources')
-  @Roles('office', 'leadership', 'auditor')
+  @Policy('case.bulletin-source.list')
   @ApiOperation({ summary: '《案情专报》素材：重大、疑难案件' })
-  bulletinSources(@Query() _q: ReadQueryDto) {
-    return this.bulletins.listEligible();
+  async bulletinSources(@Query() _q: ReadQueryDto, @CurrentActor() actor: Actor) {
+    return this.bulletins.listEligible({ excludeCaseIds: (await this.recusal.hiddenFrom(actor)).caseIds });
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Policy('case.read')
   async get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     const version = await this.consistent.settle(streams.case(id));
     const row = await this.cases.get(id, { scopeAgency: scopeOf(actor) });
@@ -74,14 +77,14 @@ export class CasesController {
   }
 
   @Get(':id/history')
-  @Roles(...READERS)
+  @Policy('case.history')
   async historyOf(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
     if (!(await this.cases.get(id, { scopeAgency: scopeOf(actor) }))) throw new NotFoundException();
     return this.history.of(streams.case(id));
   }
 
   @Get(':id/bulletin-source')
-  @Roles('office', 'leadership', 'auditor')
+  @Policy('case.bulletin-source.read')
   @ApiOperation({ summary: '单个案件的《案情专报》素材' })
   async bulletinSource(@Param('id', uuid) id: string) {
     const row = await this.bulletins.get(id);
@@ -96,7 +99,7 @@ export class CasesController {
 
   @Post(':id/progress-reports')
   @HttpCode(201)
-  @Roles(...WRITERS)
+  @Policy('case.progress.report')
   @ApiOperation({ summary: '案情报告' })
   progress(@Param('id', uuid) id: string, @Body() b: ProgressReportDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const reportId = derivedId(meta, 'progress-report');
@@ -105,7 +108,7 @@ export class CasesController {
 
   @Post(':id/recoveries')
   @HttpCode(201)
-  @Roles(...WRITERS)
+  @Policy('case.recovery.record')
   @ApiOperation({ summary: '挽回经济损失（金额单位：分）' })
   async recover(@Param('id', uuid) id: string, @Body() b: RecoveryDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.bus.execute(
@@ -117,7 +120,7 @@ export class CasesController {
 
   @Post(':id/recoveries/:recoveryId/corrections')
   @HttpCode(201)
-  @Roles('office')
+  @Policy('case.recovery.correct')
   @ApiOperation({ summary: '更正挽损金额（冲正记录，不修改原记录）' })
   correct(
     @Param('id', uuid) id: string,
@@ -132,7 +135,7 @@ export class CasesController {
 
   @Post(':id/sanctions')
   @HttpCode(201)
-  @Roles(...WRITERS)
+  @Policy('case.sanction')
   @ApiOperation({ summary: '处分（党纪、政务、诫勉谈话、组织处理）' })
   sanction(@Param('id', uuid) id: string, @Body() b: SanctionDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const sanctionId = derivedId(meta, 'sanction');
@@ -141,7 +144,7 @@ export class CasesController {
 
   @Post(':id/judicial-transfer')
   @HttpCode(200)
-  @Roles(...WRITERS)
+  @Policy('case.judicial-transfer')
   @ApiOperation({ summary: '移送司法机关' })
   judicial(@Param('id', uuid) id: string, @Body() b: JudicialTransferDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.step(id, { type: 'TransferCaseToJudiciary', toAgency: b.toAgency, summary: b.summary, transferredOn: b.transferredOn }, meta, reply);
@@ -149,21 +152,21 @@ export class CasesController {
 
   @Post(':id/court-result')
   @HttpCode(200)
-  @Roles(...WRITERS)
+  @Policy('case.judicial-transfer')
   courtResult(@Param('id', uuid) id: string, @Body() b: CourtResultDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.step(id, { type: 'RecordCourtResult', result: b.result, decidedOn: b.decidedOn }, meta, reply);
   }
 
   @Post(':id/flags')
   @HttpCode(200)
-  @Roles('office')
+  @Policy('case.flags')
   flags(@Param('id', uuid) id: string, @Body() b: CaseFlagsDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.step(id, { type: 'ChangeCaseFlags', major: b.major, difficult: b.difficult, reason: b.reason }, meta, reply);
   }
 
   @Post(':id/close')
   @HttpCode(200)
-  @Roles(...WRITERS)
+  @Policy('case.close')
   @ApiOperation({ summary: '结案' })
   close(@Param('id', uuid) id: string, @Body() b: CloseCaseDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.step(id, { type: 'CloseCase', summary: b.summary, closedOn: b.closedOn }, meta, reply);

@@ -6,6 +6,8 @@ import { EVENT_STORE, IdempotencyConflictError, type CommandResult, type EventSt
 import { createKafka, ensureTopics, messagingLoggerFrom, prefixed, TOPICS } from '@coord/messaging';
 import { APP_CONFIG, type AppConfig, type KafkaConfig } from '@coord/platform';
 import { AgencyDirectory } from '../agencies/agency-directory.service';
+import { assertAllowed } from '../auth/authorization/authorizer';
+import { INTAKE_ACTIONS } from '../auth/authorization/policy';
 import { InputProblem, toProblem, type Problem } from '../http/problem-details';
 import { createValidationPipe } from '../http/validation';
 import { deadLetterValue, parseIntake } from './intake-message';
@@ -148,6 +150,8 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       parsed = await parseIntake({ key, value, correlationId: header(message, 'correlation-id') }, this.pipe, now, today);
       // the envelope's agency is the actor: it must be a member, like a signed-in agency user's
       await this.agencies.assertMember(parsed.agency, 'agency', today);
+      // the same policy table as HTTP decides what an agency's system may submit (refusal → DLQ)
+      assertAllowed(parsed.command.meta.ctx.actor, INTAKE_ACTIONS[parsed.kind]);
       result = await this.bus.execute(parsed.command);
     } catch (err) {
       if (!isPermanent(err)) throw err;

@@ -4,7 +4,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { streams, type Actor } from '@coord/domain';
 import { LeadQuery } from '@coord/read-models';
-import { CurrentActor, READERS, Roles, WRITERS } from '../auth/auth.decorators';
+import { RecusalService } from '../auth/authorization/recusal';
+import { CurrentActor, Policy } from '../auth/auth.decorators';
 import { CommandMeta, derivedId, type HttpCommandMeta } from '../http/command-context';
 import { commandResponse, eventData } from '../http/command-response';
 import { HistoryService } from '../history/history.service';
@@ -24,11 +25,12 @@ export class LeadsController {
     private readonly leads: LeadQuery,
     private readonly history: HistoryService,
     private readonly consistent: ConsistentRead,
+    private readonly recusal: RecusalService,
   ) {}
 
   @Post()
   @HttpCode(201)
-  @Roles(...WRITERS)
+  @Policy('lead.register')
   @ApiOperation({ summary: '登记问题线索（台账编号按年连续）' })
   async register(@Body() body: RegisterLeadDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.bus.execute(new RegisterLeadBusCommand(body, meta));
@@ -37,14 +39,15 @@ export class LeadsController {
   }
 
   @Get()
-  @Roles(...READERS)
+  @Policy('lead.list')
   @ApiOperation({ summary: '线索台账（单位用户仅见本单位登记、持有或收到的线索）' })
-  list(@Query() q: ListLeadsQueryDto, @CurrentActor() actor: Actor) {
-    return this.leads.list({ status: q.status, agency: q.agency, source: q.source, limit: q.limit ?? 50, offset: q.offset ?? 0, scopeAgency: scopeOf(actor) });
+  async list(@Query() q: ListLeadsQueryDto, @CurrentActor() actor: Actor) {
+    const { leadIds } = await this.recusal.hiddenFrom(actor);
+    return this.leads.list({ status: q.status, agency: q.agency, source: q.source, limit: q.limit ?? 50, offset: q.offset ?? 0, scopeAgency: scopeOf(actor), excludeIds: leadIds });
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Policy('lead.read')
   async get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     const version = await this.consistent.settle(streams.lead(id));
     const lead = await this.leads.get(id, { scopeAgency: scopeOf(actor) });
@@ -54,7 +57,7 @@ export class LeadsController {
   }
 
   @Get(':id/history')
-  @Roles(...READERS)
+  @Policy('lead.history')
   @ApiOperation({ summary: '线索全程记录（不含举报人信息）' })
   async historyOf(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
     if (!(await this.leads.get(id, { scopeAgency: scopeOf(actor) }))) throw new NotFoundException();
@@ -63,7 +66,7 @@ export class LeadsController {
 
   @Post(':id/transfers')
   @HttpCode(201)
-  @Roles(...WRITERS)
+  @Policy('lead.transfer')
   @ApiOperation({ summary: '线索移送' })
   async transfer(@Param('id', uuid) id: string, @Body() body: TransferLeadDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.bus.execute(new LeadStepBusCommand(id, { type: 'TransferLead', transferId: derivedId(meta, 'transfer'), ...body }, meta));
@@ -73,7 +76,7 @@ export class LeadsController {
 
   @Post(':id/transfers/:transferId/acknowledge')
   @HttpCode(200)
-  @Roles(...WRITERS)
+  @Policy('lead.transfer.receive')
   @ApiOperation({ summary: '签收' })
   async acknowledge(@Param('id', uuid) id: string, @Param('transferId', uuid) transferId: string, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.bus.execute(new LeadStepBusCommand(id, { type: 'AcknowledgeTransfer', transferId }, meta));
@@ -82,7 +85,7 @@ export class LeadsController {
 
   @Post(':id/transfers/:transferId/accept')
   @HttpCode(200)
-  @Roles(...WRITERS)
+  @Policy('lead.transfer.receive')
   @ApiOperation({ summary: '接收' })
   async accept(@Param('id', uuid) id: string, @Param('transferId', uuid) transferId: string, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.bus.execute(new LeadStepBusCommand(id, { type: 'AcceptTransfer', transferId }, meta));
@@ -91,7 +94,7 @@ export class LeadsController {
 
   @Post(':id/transfers/:transferId/return')
   @HttpCode(200)
-  @Roles(...WRITERS)
+  @Policy('lead.transfer.receive')
   @ApiOperation({ summary: '退回（须说明理由）' })
   async returnTransfer(
     @Param('id', uuid) id: string,
@@ -106,7 +109,7 @@ export class LeadsController {
 
   @Post(':id/transfers/:transferId/forward')
   @HttpCode(201)
-  @Roles(...WRITERS)
+  @Policy('lead.transfer')
   @ApiOperation({ summary: '转送其他单位' })
   async forward(
     @Param('id', uuid) id: string,
@@ -122,7 +125,7 @@ export class LeadsController {
 
   @Post(':id/disposition')
   @HttpCode(200)
-  @Roles(...WRITERS)
+  @Policy('lead.dispose')
   @ApiOperation({ summary: '处置（谈话函询、初步核实、暂存待查、予以了结）' })
   async dispose(@Param('id', uuid) id: string, @Body() body: DispositionDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.bus.execute(new LeadStepBusCommand(id, { type: 'DecideDisposition', method: body.method, rationale: body.rationale }, meta));
@@ -131,7 +134,7 @@ export class LeadsController {
 
   @Post(':id/disposition/conclusion')
   @HttpCode(200)
-  @Roles(...WRITERS)
+  @Policy('lead.dispose')
   @ApiOperation({ summary: '处置办结（函询了结、初核完成）' })
   async conclude(@Param('id', uuid) id: string, @Body() body: ConcludeDispositionDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.bus.execute(new LeadStepBusCommand(id, { type: 'ConcludeDisposition', conclusion: body.conclusion }, meta));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, Not } from 'typeorm';
 import { CaseQuery, CaseRegisterEntity, LeadQuery, MAX_PAGE_SIZE, RecoveredLossEntity, SupervisionQuery, type Page } from '@coord/read-models';
 import { renderLedgerXlsx, SEED_AGENCY_NAMES } from '@coord/reporting';
 import { AgencyDirectory } from '../agencies/agency-directory.service';
@@ -38,25 +38,25 @@ export class LedgerExportService {
     private readonly agencies: AgencyDirectory,
   ) {}
 
-  async xlsx(kind: LedgerFileKind, scopeAgency: string | undefined): Promise<Buffer> {
+  async xlsx(kind: LedgerFileKind, scopeAgency: string | undefined, hidden: { leadIds: readonly string[]; caseIds: readonly string[] } = { leadIds: [], caseIds: [] }): Promise<Buffer> {
     const names = { ...SEED_AGENCY_NAMES, ...(await this.agencies.names()) };
     const name = (code: string) => names[code] ?? code;
     const sheet = LEDGER_SHEET_NAMES[kind];
     switch (kind) {
       case 'leads':
-        return renderLedgerXlsx(sheet, leadColumns(name), pages((offset) => this.leads.list({ limit: MAX_PAGE_SIZE, offset, scopeAgency })));
+        return renderLedgerXlsx(sheet, leadColumns(name), pages((offset) => this.leads.list({ limit: MAX_PAGE_SIZE, offset, scopeAgency, excludeIds: hidden.leadIds })));
       case 'cases':
-        return renderLedgerXlsx(sheet, caseColumns(name), pages((offset) => this.cases.list({ limit: MAX_PAGE_SIZE, offset, scopeAgency })));
+        return renderLedgerXlsx(sheet, caseColumns(name), pages((offset) => this.cases.list({ limit: MAX_PAGE_SIZE, offset, scopeAgency, excludeIds: hidden.caseIds })));
       case 'supervision-items':
         return renderLedgerXlsx(sheet, supervisionColumns(name), pages((offset) => this.supervision.list({ limit: MAX_PAGE_SIZE, offset, scopeAgency })));
       case 'recoveries':
-        return renderLedgerXlsx(sheet, recoveryColumns(name), pages((offset) => this.recoveryPage(offset, scopeAgency)));
+        return renderLedgerXlsx(sheet, recoveryColumns(name), pages((offset) => this.recoveryPage(offset, scopeAgency, hidden.caseIds)));
     }
   }
 
-  private async recoveryPage(offset: number, scopeAgency: string | undefined): Promise<Page<RecoveryLedgerRow>> {
+  private async recoveryPage(offset: number, scopeAgency: string | undefined, hiddenCaseIds: readonly string[] = []): Promise<Page<RecoveryLedgerRow>> {
     const repo = this.dataSource.getRepository(RecoveredLossEntity);
-    const where = scopeAgency === undefined ? {} : { agency: scopeAgency };
+    const where = { ...(scopeAgency === undefined ? {} : { agency: scopeAgency }), ...(hiddenCaseIds.length ? { caseId: Not(In([...hiddenCaseIds])) } : {}) };
     const [rows, total] = await repo.findAndCount({ where, order: { recoveredOn: 'ASC', position: 'ASC' }, take: MAX_PAGE_SIZE, skip: offset });
     const caseIds = [...new Set(rows.map((r) => r.caseId))];
     const cases = caseIds.length ? await this.dataSource.getRepository(CaseRegisterEntity).findBy({ caseId: In(caseIds) }) : [];

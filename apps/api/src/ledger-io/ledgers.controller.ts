@@ -2,7 +2,8 @@ import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { shanghaiDateOf, type Actor } from '@coord/domain';
-import { CurrentActor, READERS, Roles } from '../auth/auth.decorators';
+import { RecusalService } from '../auth/authorization/recusal';
+import { CurrentActor, Policy } from '../auth/auth.decorators';
 import { CommandMeta, type HttpCommandMeta } from '../http/command-context';
 import { InputProblem } from '../http/problem-details';
 import { scopeOf } from '../http/scope';
@@ -22,65 +23,68 @@ export class LedgersController {
     private readonly exporter: LedgerExportService,
     private readonly importer: LedgerImportService,
     private readonly timeTravel: TimeTravelService,
+    private readonly recusal: RecusalService,
   ) {}
 
   @Get('leads')
-  @Roles(...READERS)
+  @Policy('ledger.read-as-of')
   @ApiOperation({ summary: '线索台账截至某日（asOf，按业务日期从事件回溯，而非当前数据）' })
-  leadsAsOf(@Query() q: AsOfLedgerQueryDto, @CurrentActor() actor: Actor) {
-    return this.timeTravel.leads(q.asOf ?? shanghaiDateOf(new Date()), { scopeAgency: scopeOf(actor), limit: q.limit, offset: q.offset });
+  async leadsAsOf(@Query() q: AsOfLedgerQueryDto, @CurrentActor() actor: Actor) {
+    const { leadIds } = await this.recusal.hiddenFrom(actor);
+    return this.timeTravel.leads(q.asOf ?? shanghaiDateOf(new Date()), { scopeAgency: scopeOf(actor), excludeIds: leadIds, limit: q.limit, offset: q.offset });
   }
 
   @Get('cases')
-  @Roles(...READERS)
+  @Policy('ledger.read-as-of')
   @ApiOperation({ summary: '案件台账截至某日（asOf，按业务日期从事件回溯）' })
-  casesAsOf(@Query() q: AsOfLedgerQueryDto, @CurrentActor() actor: Actor) {
-    return this.timeTravel.cases(q.asOf ?? shanghaiDateOf(new Date()), { scopeAgency: scopeOf(actor), limit: q.limit, offset: q.offset });
+  async casesAsOf(@Query() q: AsOfLedgerQueryDto, @CurrentActor() actor: Actor) {
+    const { caseIds } = await this.recusal.hiddenFrom(actor);
+    return this.timeTravel.cases(q.asOf ?? shanghaiDateOf(new Date()), { scopeAgency: scopeOf(actor), excludeIds: caseIds, limit: q.limit, offset: q.offset });
   }
 
   @Get('supervision-items')
-  @Roles(...READERS)
+  @Policy('ledger.read-as-of')
   @ApiOperation({ summary: '督办台账截至某日（asOf，按业务日期从事件回溯）' })
   supervisionAsOf(@Query() q: AsOfLedgerQueryDto, @CurrentActor() actor: Actor) {
     return this.timeTravel.supervision(q.asOf ?? shanghaiDateOf(new Date()), { scopeAgency: scopeOf(actor), limit: q.limit, offset: q.offset });
   }
 
   private async export(kind: LedgerFileKind, actor: Actor, reply: FastifyReply) {
-    const file = await this.exporter.xlsx(kind, scopeOf(actor));
+    const file = await this.exporter.xlsx(kind, scopeOf(actor), await this.recusal.hiddenFrom(actor));
     const today = shanghaiDateOf(new Date());
     return download(reply, file, XLSX_TYPE, `${LEDGER_SHEET_NAMES[kind]}-${today}.xlsx`, `${kind}-${today}.xlsx`);
   }
 
   @Get('leads.xlsx')
-  @Roles(...READERS)
+  @Policy('ledger.export')
   @ApiOperation({ summary: '导出线索台账（Excel；单位用户仅本单位可见的线索）' })
   leads(@Query() _q: ExportQueryDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.export('leads', actor, reply);
   }
 
   @Get('cases.xlsx')
-  @Roles(...READERS)
+  @Policy('ledger.export')
   @ApiOperation({ summary: '导出案件台账（Excel）' })
   cases(@Query() _q: ExportQueryDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.export('cases', actor, reply);
   }
 
   @Get('supervision-items.xlsx')
-  @Roles(...READERS)
+  @Policy('ledger.export')
   @ApiOperation({ summary: '导出督办台账（Excel）' })
   supervision(@Query() _q: ExportQueryDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.export('supervision-items', actor, reply);
   }
 
   @Get('recoveries.xlsx')
-  @Roles(...READERS)
+  @Policy('ledger.export')
   @ApiOperation({ summary: '导出挽损台账（Excel；单位用户仅本单位挽回的损失）' })
   recoveries(@Query() _q: ExportQueryDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.export('recoveries', actor, reply);
   }
 
   @Post('import')
-  @Roles('office')
+  @Policy('ledger.import')
   @ApiOperation({
     summary: '导入历史台账（请求体为 .xlsx 或 .csv 文件本身；先校验全部行，有错则不写入并逐行列出；重复导入不重复写入）',
   })

@@ -76,21 +76,23 @@ export class TimeTravelService {
     }
   }
 
-  async leads(asOf: LocalDate, q: { scopeAgency?: string; limit?: number; offset?: number }): Promise<Page<LeadRegisterEntity> & { asOf: LocalDate }> {
+  async leads(asOf: LocalDate, q: { scopeAgency?: string; excludeIds?: readonly string[]; limit?: number; offset?: number }): Promise<Page<LeadRegisterEntity> & { asOf: LocalDate }> {
     const register = new MemoryProjection(leadRegisterProjection);
     const access = new MemoryProjection(leadAccessProjection);
     await this.replay(asOf, [register, access] as MemoryProjection<object>[]);
     const visible = q.scopeAgency === undefined ? undefined : new Set([...access.rows.values()].filter((a) => a.agency === q.scopeAgency).map((a) => a.leadId));
-    const items = [...register.rows.values()].filter((l) => !visible || visible.has(l.leadId)).sort((a, b) => b.registeredPosition - a.registeredPosition);
+    const hidden = new Set(q.excludeIds ?? []);
+    const items = [...register.rows.values()].filter((l) => (!visible || visible.has(l.leadId)) && !hidden.has(l.leadId)).sort((a, b) => b.registeredPosition - a.registeredPosition);
     return { asOf, ...page(items, q.limit, q.offset) };
   }
 
-  async cases(asOf: LocalDate, q: { scopeAgency?: string; limit?: number; offset?: number }): Promise<Page<CaseRegisterEntity> & { asOf: LocalDate }> {
+  async cases(asOf: LocalDate, q: { scopeAgency?: string; excludeIds?: readonly string[]; limit?: number; offset?: number }): Promise<Page<CaseRegisterEntity> & { asOf: LocalDate }> {
     const register = new MemoryProjection(caseRegisterProjection);
     const access = new MemoryProjection(caseAccessProjection);
     await this.replay(asOf, [register, access] as MemoryProjection<object>[]);
     const visible = q.scopeAgency === undefined ? undefined : new Set([...access.rows.values()].filter((a) => a.agency === q.scopeAgency).map((a) => a.caseId));
-    const items = [...register.rows.values()].filter((c) => !visible || visible.has(c.caseId)).sort((a, b) => b.filedPosition - a.filedPosition);
+    const hidden = new Set(q.excludeIds ?? []);
+    const items = [...register.rows.values()].filter((c) => (!visible || visible.has(c.caseId)) && !hidden.has(c.caseId)).sort((a, b) => b.filedPosition - a.filedPosition);
     return { asOf, ...page(items, q.limit, q.offset) };
   }
 

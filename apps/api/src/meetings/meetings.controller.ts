@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { streams } from '@coord/domain';
 import { supervisionItemIdForAction } from '@coord/platform';
 import { MeetingQuery, type MeetingRegisterEntity } from '@coord/read-models';
-import { READERS, Roles, WRITERS } from '../auth/auth.decorators';
+import { Policy } from '../auth/auth.decorators';
 import { HistoryService } from '../history/history.service';
 import { CommandMeta, derivedId, type HttpCommandMeta } from '../http/command-context';
 import { commandResponse, eventData } from '../http/command-response';
@@ -42,7 +42,7 @@ export class MeetingsController {
 
   @Post()
   @HttpCode(201)
-  @Roles('office')
+  @Policy('meeting.manage')
   @ApiOperation({ summary: '安排联席会议（例会每半年一次，专题会议根据需要）' })
   schedule(@Body() b: ScheduleMeetingDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const id = derivedId(meta, 'meeting');
@@ -50,7 +50,7 @@ export class MeetingsController {
   }
 
   @Get()
-  @Roles(...READERS)
+  @Policy('meeting.read')
   @ApiOperation({ summary: '联席会议登记簿（临时动议标注 late）' })
   async list(@Query() q: ListMeetingsQueryDto) {
     const page = await this.meetings.list({ kind: q.kind, status: q.status, halfYear: q.halfYear, lateTopics: q.lateTopics, limit: q.limit ?? 50, offset: q.offset ?? 0 });
@@ -58,7 +58,7 @@ export class MeetingsController {
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Policy('meeting.read')
   async get(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const row = await this.meetings.get(id);
     if (!row) throw new NotFoundException();
@@ -67,7 +67,7 @@ export class MeetingsController {
   }
 
   @Get(':id/history')
-  @Roles(...READERS)
+  @Policy('meeting.read')
   async historyOf(@Param('id', uuid) id: string) {
     if ((await this.history.version(streams.meeting(id))) === 0) throw new NotFoundException();
     return this.history.of(streams.meeting(id));
@@ -75,7 +75,7 @@ export class MeetingsController {
 
   @Post(':id/topics')
   @HttpCode(201)
-  @Roles(...WRITERS)
+  @Policy('meeting.participate')
   @ApiOperation({ summary: '提交议题（截止后为临时动议，须说明理由）' })
   async topic(@Param('id', uuid) id: string, @Body() b: SubmitTopicDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const topicId = derivedId(meta, 'topic');
@@ -88,7 +88,7 @@ export class MeetingsController {
 
   @Post(':id/convene')
   @HttpCode(200)
-  @Roles('office')
+  @Policy('meeting.manage')
   @ApiOperation({ summary: '召开会议并登记出席（以会议当日成员为准）' })
   convene(@Param('id', uuid) id: string, @Body() b: ConveneMeetingDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.step(id, { type: 'ConveneMeeting', heldOn: b.heldOn, attendees: b.attendees }, meta, reply);
@@ -96,7 +96,7 @@ export class MeetingsController {
 
   @Post(':id/briefings')
   @HttpCode(201)
-  @Roles(...WRITERS)
+  @Policy('meeting.participate')
   @ApiOperation({ summary: '会上通报线索（关联已登记的线索）' })
   brief(@Param('id', uuid) id: string, @Body() b: BriefLeadDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.step(id, { type: 'BriefLeadAtMeeting', leadId: b.leadId, agency: b.agency }, meta, reply, { leadId: b.leadId });
@@ -104,7 +104,7 @@ export class MeetingsController {
 
   @Post(':id/decisions')
   @HttpCode(201)
-  @Roles('office')
+  @Policy('meeting.manage')
   @ApiOperation({ summary: '提出决定事项及其任务' })
   async propose(@Param('id', uuid) id: string, @Body() b: ProposeDecisionDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const decisionId = derivedId(meta, 'decision');
@@ -116,7 +116,7 @@ export class MeetingsController {
 
   @Post(':id/decisions/:decisionId/statements')
   @HttpCode(201)
-  @Roles(...WRITERS)
+  @Policy('meeting.participate')
   @ApiOperation({ summary: '记录表态（同意/不同意/缓议及理由；主要领导最后表态）' })
   statement(
     @Param('id', uuid) id: string,
@@ -130,7 +130,7 @@ export class MeetingsController {
 
   @Post(':id/decisions/:decisionId/take')
   @HttpCode(200)
-  @Roles('office')
+  @Policy('meeting.manage')
   @ApiOperation({ summary: '作出决定（须三分之二成员出席；应到会成员过半数同意为通过）' })
   async take(@Param('id', uuid) id: string, @Param('decisionId', uuid) decisionId: string, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.bus.execute(new MeetingBusCommand(id, { type: 'TakeMeetingDecision', decisionId }, meta));
@@ -141,7 +141,7 @@ export class MeetingsController {
 
   @Post(':id/minutes')
   @HttpCode(201)
-  @Roles('office')
+  @Policy('meeting.manage')
   @ApiOperation({ summary: '记录会议纪要' })
   minutes(@Param('id', uuid) id: string, @Body() b: MinutesDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.step(id, { type: 'RecordMeetingMinutes', minutes: b.minutes }, meta, reply);
@@ -149,7 +149,7 @@ export class MeetingsController {
 
   @Post(':id/close')
   @HttpCode(200)
-  @Roles('office')
+  @Policy('meeting.manage')
   @ApiOperation({ summary: '结束会议' })
   close(@Param('id', uuid) id: string, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.step(id, { type: 'CloseMeeting' }, meta, reply);

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@coord/domain';
 import { NotificationQuery } from '@coord/read-models';
-import { CurrentActor, READERS, Roles } from '../auth/auth.decorators';
+import { CurrentActor, Policy } from '../auth/auth.decorators';
 import { scopeOf } from '../http/scope';
 import { NotificationsQueryDto } from './notifications.dto';
 
@@ -18,7 +18,7 @@ export class NotificationsController {
    * the ones addressed to the group leader, reminders are the agencies' business.
    */
   @Get()
-  @Roles(...READERS)
+  @Policy('notification.list')
   @ApiOperation({ summary: '催办通知（到期催办、逾期升级督办），最新在前' })
   list(@Query() q: NotificationsQueryDto, @CurrentActor() actor: Actor) {
     const agency = scopeOf(actor) ?? q.agency;

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { shanghaiDateOf } from '@coord/domain';
 import { chineseDate, defaultReportTitle, renderPeriodicReportDocx, renderPeriodicReportXlsx } from '@coord/reporting';
-import { Roles } from '../auth/auth.decorators';
+import { Policy } from '../auth/auth.decorators';
 import { CommandMeta, type HttpCommandMeta } from '../http/command-context';
 import { commandResponse } from '../http/command-response';
 import { DOCX_TYPE, download, XLSX_TYPE } from './download';
@@ -25,7 +25,7 @@ export class PeriodicReportsController {
   constructor(private readonly reports: PeriodicReportService) {}
 
   @Get('periodic')
-  @Roles('office', 'leadership', 'auditor')
+  @Policy('report.periodic.read')
   @ApiOperation({ summary: '定期报告数据（按业务日期从事件计算；preset=2026-H1 / 2026-H2 / 2026，或 from/to，asOf）' })
   async live(@Query() q: PeriodicReportQueryDto) {
     const period = this.reports.period(q);
@@ -33,7 +33,7 @@ export class PeriodicReportsController {
   }
 
   @Get('periodic.docx')
-  @Roles('office', 'leadership', 'auditor')
+  @Policy('report.periodic.read')
   @ApiOperation({ summary: '定期报告（Word，未印发的实时数据）' })
   async liveDocx(@Query() q: PeriodicReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const period = this.reports.period(q);
@@ -43,7 +43,7 @@ export class PeriodicReportsController {
   }
 
   @Get('periodic.xlsx')
-  @Roles('office', 'leadership', 'auditor')
+  @Policy('report.periodic.read')
   @ApiOperation({ summary: '定期报告（Excel，未印发的实时数据）' })
   async liveXlsx(@Query() q: PeriodicReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const period = this.reports.period(q);
@@ -54,7 +54,7 @@ export class PeriodicReportsController {
 
   @Post('periodic')
   @HttpCode(201)
-  @Roles('office')
+  @Policy('report.periodic.issue')
   @ApiOperation({ summary: '印发定期报告（固定为不可变快照，之后录入的事项不改变已印发的报告）' })
   async issue(@Body() body: IssuePeriodicReportDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.reports.issue(body, meta);
@@ -62,7 +62,7 @@ export class PeriodicReportsController {
   }
 
   @Get('periodic/:id')
-  @Roles('office', 'leadership', 'auditor')
+  @Policy('report.periodic.read')
   @ApiOperation({ summary: '已印发的定期报告（快照）' })
   async issued(@Param('id', uuid) id: string) {
     const report = await this.reports.get(id);
@@ -71,7 +71,7 @@ export class PeriodicReportsController {
   }
 
   @Get('periodic/:id/docx')
-  @Roles('office', 'leadership', 'auditor')
+  @Policy('report.periodic.read')
   @ApiOperation({ summary: '已印发的定期报告（Word）' })
   async issuedDocx(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const report = await this.reports.get(id);
@@ -81,7 +81,7 @@ export class PeriodicReportsController {
   }
 
   @Get('periodic/:id/xlsx')
-  @Roles('office', 'leadership', 'auditor')
+  @Policy('report.periodic.read')
   @ApiOperation({ summary: '已印发的定期报告（Excel）' })
   async issuedXlsx(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const report = await this.reports.get(id);

@@ -4,7 +4,7 @@ import { DomainError, shanghaiDateOf, type Actor } from '@coord/domain';
 import { OverdueFollowUpQuery, RecoveredLossQuery } from '@coord/read-models';
 import { APP_CONFIG, type AppConfig } from '@coord/platform';
 import { AgencyDirectory } from '../agencies/agency-directory.service';
-import { CurrentActor, READERS, Roles } from '../auth/auth.decorators';
+import { CurrentActor, Policy } from '../auth/auth.decorators';
 import { CalendarService } from '../calendar/calendar.service';
 import { TimeTravelService } from '../ledger-io/time-travel.service';
 import { OverdueQueryDto, RecoveredLossesQueryDto } from './reports.dto';
@@ -24,7 +24,7 @@ export class ReportsController {
 
   @Get('reports/recovered-losses')
   // Group-wide totals name cases across agencies, so member-agency users do not get them.
-  @Roles('office', 'leadership', 'auditor')
+  @Policy('report.recovered-losses')
   @ApiOperation({ summary: '挽回经济损失统计（按单位、年度、季度、类别、案件）' })
   async recoveredLosses(@Query() q: RecoveredLossesQueryDto) {
     if (q.from && q.to && q.from > q.to) throw new DomainError('invalid-period', '起始日期不能晚于截止日期', 'invalid', 'from');
@@ -34,7 +34,7 @@ export class ReportsController {
   }
 
   @Get('follow-ups/overdue')
-  @Roles(...READERS)
+  @Policy('report.overdue')
   @ApiOperation({ summary: '逾期事项（督办、移送签收与处理、线索处置、处置办结、重大案件案情报告）' })
   async overdueFollowUps(@Query() q: OverdueQueryDto, @CurrentActor() actor: Actor) {
     // a member agency sees only its own overdue items

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { streams, type Actor } from '@coord/domain';
 import { SupervisionQuery } from '@coord/read-models';
-import { CurrentActor, READERS, Roles, WRITERS } from '../auth/auth.decorators';
+import { CurrentActor, Policy } from '../auth/auth.decorators';
 import { HistoryService } from '../history/history.service';
 import { ConsistentRead } from '../http/consistent-read.service';
 import { CommandMeta, derivedId, type HttpCommandMeta } from '../http/command-context';
@@ -37,7 +37,7 @@ export class SupervisionController {
 
   @Post()
   @HttpCode(201)
-  @Roles('office')
+  @Policy('supervision.open')
   @ApiOperation({ summary: '督办立项并交办' })
   async open(@Body() body: OpenSupervisionItemDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.bus.execute(new OpenSupervisionItemBusCommand(body, meta));
@@ -47,13 +47,13 @@ export class SupervisionController {
   }
 
   @Get()
-  @Roles(...READERS)
+  @Policy('supervision.list')
   list(@Query() q: ListSupervisionQueryDto, @CurrentActor() actor: Actor) {
     return this.items.list({ status: q.status, agency: q.agency, limit: q.limit ?? 50, offset: q.offset ?? 0, scopeAgency: scopeOf(actor) });
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Policy('supervision.read')
   async get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     const version = await this.consistent.settle(streams.supervision(id));
     const row = await this.items.get(id, { scopeAgency: scopeOf(actor) });
@@ -63,7 +63,7 @@ export class SupervisionController {
   }
 
   @Get(':id/history')
-  @Roles(...READERS)
+  @Policy('supervision.read')
   async historyOf(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
     if (!(await this.items.get(id, { scopeAgency: scopeOf(actor) }))) throw new NotFoundException();
     return this.history.of(streams.supervision(id));
@@ -76,7 +76,7 @@ export class SupervisionController {
 
   @Post(':id/progress')
   @HttpCode(201)
-  @Roles(...WRITERS)
+  @Policy('supervision.handle')
   @ApiOperation({ summary: '督办过程记录' })
   progress(@Param('id', uuid) id: string, @Body() b: ProgressNoteDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const noteId = derivedId(meta, 'note');
@@ -85,7 +85,7 @@ export class SupervisionController {
 
   @Post(':id/extension-requests')
   @HttpCode(201)
-  @Roles(...WRITERS)
+  @Policy('supervision.handle')
   @ApiOperation({ summary: '申请延期（须在期限届满前）' })
   async requestExtension(@Param('id', uuid) id: string, @Body() b: ExtensionRequestDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.bus.execute(new SupervisionStepBusCommand(id, { type: 'RequestExtension', requestId: derivedId(meta, 'extension'), newDueOn: b.newDueOn, reason: b.reason }, meta));
@@ -95,7 +95,7 @@ export class SupervisionController {
 
   @Post(':id/extension-requests/:requestId/approve')
   @HttpCode(200)
-  @Roles('office')
+  @Policy('supervision.decide')
   approve(
     @Param('id', uuid) id: string,
     @Param('requestId', uuid) requestId: string,
@@ -108,7 +108,7 @@ export class SupervisionController {
 
   @Post(':id/extension-requests/:requestId/refuse')
   @HttpCode(200)
-  @Roles('office')
+  @Policy('supervision.decide')
   refuse(
     @Param('id', uuid) id: string,
     @Param('requestId', uuid) requestId: string,
@@ -121,7 +121,7 @@ export class SupervisionController {
 
   @Post(':id/results')
   @HttpCode(201)
-  @Roles(...WRITERS)
+  @Policy('supervision.handle')
   @ApiOperation({ summary: '报送办理结果' })
   result(@Param('id', uuid) id: string, @Body() b: ResultDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const resultId = derivedId(meta, 'result');
@@ -130,7 +130,7 @@ export class SupervisionController {
 
   @Post(':id/review')
   @HttpCode(200)
-  @Roles('office')
+  @Policy('supervision.decide')
   @ApiOperation({ summary: '审结（通过或退回重办）' })
   review(@Param('id', uuid) id: string, @Body() b: ReviewDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.step(id, { type: 'ReviewSupervisionResult', outcome: b.outcome, comment: b.comment }, meta, reply, { outcome: b.outcome });

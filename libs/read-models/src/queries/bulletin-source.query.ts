@@ -11,12 +11,14 @@ export class BulletinSourceQuery {
     this.dialect = new SqlDialect(dataSource);
   }
 
-  async listEligible(q: PageRequest = {}): Promise<Page<CaseBulletinSourceEntity>> {
+  async listEligible(q: PageRequest & { excludeCaseIds?: readonly string[] } = {}): Promise<Page<CaseBulletinSourceEntity>> {
     const { limit, offset } = pageOf(q);
     const [items, total] = await this.dataSource
       .getRepository(CaseBulletinSourceEntity)
       .createQueryBuilder('b')
       .where('(b.major = :yes OR b.difficult = :yes)', { yes: this.dialect.bool(true) })
+      // 回避: cases naming the reader are left out (ids from the api's RecusalService)
+      .andWhere(q.excludeCaseIds?.length ? 'b.caseId NOT IN (:...excludeCaseIds)' : '1 = 1', { excludeCaseIds: [...(q.excludeCaseIds ?? [])] })
       .orderBy('b.filedOn', 'DESC')
       .addOrderBy('b.caseNo', 'DESC')
       .take(limit)

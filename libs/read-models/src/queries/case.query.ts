@@ -12,6 +12,8 @@ export interface CaseListQuery extends PageRequest {
   difficult?: boolean;
   /** an agency user's scope: only cases its agency leads, co-handles or received (case_access) */
   scopeAgency?: string;
+  /** cases the reader is refused by 回避 (computed by the api's RecusalService) */
+  excludeIds?: readonly string[];
 }
 
 /** 案件台账 reads. Newest filing first. 回避 (implicated users) is applied by the caller with subjectNames. */
@@ -29,6 +31,7 @@ export class CaseQuery {
     if (q.agency) qb.andWhere('c.leadAgency = :agency', { agency: q.agency });
     if (q.major !== undefined) qb.andWhere('c.major = :major', { major: this.dialect.bool(q.major) });
     if (q.difficult !== undefined) qb.andWhere('c.difficult = :difficult', { difficult: this.dialect.bool(q.difficult) });
+    if (q.excludeIds?.length) qb.andWhere('c.caseId NOT IN (:...excludeIds)', { excludeIds: [...q.excludeIds] });
     const [items, total] = await qb.orderBy('c.filedPosition', 'DESC').take(limit).skip(offset).getManyAndCount();
     return { total, limit, offset, items };
   }

@@ -11,6 +11,8 @@ export interface LeadListQuery extends PageRequest {
   source?: string;
   /** an agency user's scope: only leads its agency registered, held or was sent (lead_access) */
   scopeAgency?: string;
+  /** leads the reader is refused by 回避 (computed by the api's RecusalService) */
+  excludeIds?: readonly string[];
 }
 
 /** 线索台账 reads. Newest registration first. */
@@ -27,6 +29,7 @@ export class LeadQuery {
     if (q.status) qb.andWhere('l.status = :status', { status: q.status });
     if (q.agency) qb.andWhere('l.holderAgency = :agency', { agency: q.agency });
     if (q.source) qb.andWhere('l.source = :source', { source: q.source });
+    if (q.excludeIds?.length) qb.andWhere('l.leadId NOT IN (:...excludeIds)', { excludeIds: [...q.excludeIds] });
     const [items, total] = await qb.orderBy('l.registeredPosition', 'DESC').take(limit).skip(offset).getManyAndCount();
     return { total, limit, offset, items };
   }
