@@ -1,9 +1,9 @@
 import type { Actor } from '../shared/actor';
 import { SEED_AGENCIES } from '../shared/agency';
 import { audit, auditor, ctx, finance, leadership, office, TODAY } from '../testing/fixtures';
-import { given } from '../testing/given-when-then';
+import { fold, given } from '../testing/given-when-then';
 import type { MeetingCommand } from './meeting.commands';
-import { halfYearOf, hasQuorum, meetingDecider, passesMajority } from './meeting.decider';
+import { halfYearOf, hasQuorum, meetingDecider, passesMajority, regularMeetingName } from './meeting.decider';
 import type { ActionItem, MeetingEvent, StatementPosition } from './meeting.events';
 
 // TODAY is 2026-03-16. The meeting is scheduled for today, topics closed on the 10th.
@@ -121,7 +121,15 @@ describe('meetingDecider (联席会议)', () => {
     it('office only, once', () => {
       given(meetingDecider).when(schedule({}, audit)).thenRefuses('office-only', 'forbidden');
       given(meetingDecider).when(schedule({}, leadership)).thenRefuses('read-only-role', 'forbidden');
-      given(meetingDecider, scheduled).when(schedule()).thenRefuses('meeting-already-scheduled', 'conflict');
+      given(meetingDecider, scheduled).when(schedule({ kind: 'special', title: '专题会议' })).thenRefuses('meeting-already-scheduled', 'conflict');
+    });
+    it('given the half-year already has its regular meeting, when a second regular meeting is scheduled in the same half-year, then it is refused on scheduledOn', () => {
+      // the api addresses every regular meeting of a half-year to the same stream (regularMeetingName)
+      given(meetingDecider, scheduled).when(schedule({ meetingId: 'M2', scheduledOn: '2026-06-30', topicCutoffOn: '2026-06-20' })).thenRefuses('regular-meeting-exists', 'conflict', 'scheduledOn');
+      expect(() => meetingDecider.decide(schedule({ scheduledOn: '2026-05-08', topicCutoffOn: '2026-05-01' }), fold(meetingDecider, scheduled))).toThrow(/2026年上半年已安排联席会议例会（2026-03-16）/);
+      // a special meeting is never limited; a regular meeting of the next half-year lives on another stream
+      given(meetingDecider).when(schedule({ kind: 'special', title: '专题会议' })).then([{ type: 'meeting.scheduled', data: { meetingId: 'M1', kind: 'special', title: '专题会议', scheduledOn: TODAY, topicCutoffOn: '2026-03-10' } }]);
+      expect(regularMeetingName('2026-H1')).not.toBe(regularMeetingName('2026-H2'));
     });
   });
 

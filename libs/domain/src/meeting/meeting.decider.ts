@@ -41,6 +41,16 @@ type ExistingMeeting = Exclude<MeetingState, { status: 'none' }>;
 /** 'YYYY-H1' for January–June, 'YYYY-H2' for July–December. */
 export const halfYearOf = (date: LocalDate): string => `${date.slice(0, 4)}-H${+date.slice(5, 7) <= 6 ? 1 : 2}`;
 
+/** '2026年上半年' for '2026-H1' */
+const halfYearLabel = (halfYear: string): string => `${halfYear.slice(0, 4)}年${halfYear.endsWith('H1') ? '上' : '下'}半年`;
+
+/**
+ * The name from which the api derives a regular meeting's id (a name-based UUID of it): every attempt to
+ * schedule a regular meeting in one half-year addresses the same stream, so the decider sees the first and
+ * refuses the second. (Only the name lives here: hashing it to a UUID is the api's, like every id.)
+ */
+export const regularMeetingName = (halfYear: string): string => `regular-meeting:${halfYear}`;
+
 /** At least two thirds of the members who should attend are present (integer arithmetic, no rounding). */
 export const hasQuorum = (present: number, shouldAttend: number): boolean => shouldAttend > 0 && present * 3 >= shouldAttend * 2;
 
@@ -122,6 +132,12 @@ export const meetingDecider: Decider<MeetingCommand, MeetingState, MeetingEvent>
     switch (command.type) {
       case 'ScheduleMeeting': {
         assertOffice(actor);
+        // One regular meeting per half-year: the api gives a regular meeting the stream of its half-year
+        // (regularMeetingIdOf), so a second one in the same half-year arrives HERE, on a stream that already
+        // holds the first — the rule is decided on one stream, atomically, without a cross-stream lookup.
+        if (state.status !== 'none' && state.kind === 'regular' && command.kind === 'regular' && halfYearOf(state.scheduledOn) === halfYearOf(command.scheduledOn ?? '')) {
+          refuse('regular-meeting-exists', `${halfYearLabel(halfYearOf(state.scheduledOn))}已安排联席会议例会（${state.scheduledOn}），每半年只安排一次例会；如需另行开会请安排专题会议`, 'conflict', 'scheduledOn');
+        }
         if (state.status !== 'none') refuse('meeting-already-scheduled', '会议已安排');
         const kind = requireOneOf(command.kind, MEETING_KINDS, 'kind', '会议类型');
         requireText(command.title, 'title', 'title-required', '会议名称');
