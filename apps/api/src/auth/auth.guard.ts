@@ -1,9 +1,10 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import type { Actor, Role } from '@coord/domain';
+import type { Actor } from '@coord/domain';
 import { AccountsService } from './accounts.service';
-import { PUBLIC_ROUTE, ROLES } from './auth.decorators';
+import { PUBLIC_ROUTE } from './auth.decorators';
+import { Authorizer } from './authorization/authorizer';
 
 interface TokenClaims {
   sub: string;
@@ -15,8 +16,9 @@ interface TokenClaims {
 }
 
 /**
- * Global guard: bearer token → actor, then the route's declared roles. A route that declares no roles
- * and is not public is refused with 403 — forgetting a policy fails closed, never open.
+ * Global guard: bearer token → actor, then authorization (the route's @Policy action against the policy
+ * table, and 回避 — see authorization/authorizer.ts). A route that declares no action and is not public
+ * is refused with 403 — forgetting a policy fails closed, never open.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -24,6 +26,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly accounts: AccountsService,
+    private readonly authorizer: Authorizer,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -48,8 +51,7 @@ export class AuthGuard implements CanActivate {
       ...(claims.agency ? { agency: claims.agency } : {}),
       ...(claims.role === 'leadership' && claims.leadershipRole ? { leadershipRole: claims.leadershipRole } : {}),
     };
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
-    if (!roles || !roles.includes(claims.role)) throw new ForbiddenException();
+    request.actor = await this.authorizer.authorize(context, request.actor);
     return true;
   }
 }

@@ -4,7 +4,7 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class
 import type { FastifyReply } from 'fastify';
 import { ACCOUNT_ROLES, DomainError, LEADERSHIP_ROLES, type AccountRole, type LeadershipRole } from '@coord/domain';
 import { AccountsService } from '../auth/accounts.service';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { CurrentActor, Policy } from '../auth/auth.decorators';
 import { AgencyDirectory } from '../agencies/agency-directory.service';
 import { CommandMeta, type HttpCommandMeta } from '../http/command-context';
 import { commandResponse, eventData } from '../http/command-response';
@@ -33,7 +33,7 @@ export class UsersController {
 
   @Post()
   @HttpCode(201)
-  @Roles('office')
+  @Policy('user.manage')
   async create(@Body() body: CreateUserDto, @CurrentActor() actor: Actor, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     if (body.role === 'agency' && !body.agency) throw new DomainError('agency-required', '单位用户必须指定所属单位', 'invalid', 'agency');
     if (body.agency) await this.agencies.assertMember(body.agency, 'agency', meta.ctx.today);
