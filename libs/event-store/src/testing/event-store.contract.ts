@@ -1,7 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { NewEvent, StoredEvent } from '../event-envelope';
 import { IdempotencyConflictError, WrongExpectedVersionError } from '../event-store.errors';
 import type { EventStore } from '../event-store.port';
+import { CheckpointSigner, TrustedKeys } from '../integrity/checkpoint-signing';
+import { signCheckpoint } from '../integrity/checkpointer';
+import { eventHash } from '../integrity/event-hash';
+import type { ChainRow, IntegrityLog } from '../integrity/integrity-log';
+import { integrityLogOf } from '../integrity/open-integrity-log';
+import { verifyIntegrity } from '../integrity/verify-chain';
 
 /**
  * The one behavioural contract every EventStore adapter must pass (SQLite, PostgreSQL, later KurrentDB).
@@ -24,7 +30,19 @@ export interface EventStoreContractFixture {
   cleanup: () => Promise<void>;
 }
 
-export function describeEventStoreContract(name: string, factory: () => Promise<EventStoreContractFixture>): void {
+export interface EventStoreContractOptions {
+  /**
+   * Run the hash-chain cases (default true): the adapter must expose `integrityLog()`. KurrentDB opts out
+   * (it has no hash chain; docs/security-integrity.md says why).
+   */
+  integrity?: boolean;
+}
+
+export function describeEventStoreContract(
+  name: string,
+  factory: () => Promise<EventStoreContractFixture>,
+  options: EventStoreContractOptions = {},
+): void {
   describe(`EventStore contract: ${name}`, () => {
     let fx: EventStoreContractFixture;
     let store: EventStore;
@@ -284,6 +302,8 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
       });
     });
 
+    if (options.integrity !== false) describeIntegrityCases(() => ({ store, fx, extra }), stream);
+
     describe('durability', () => {
       it('keeps every acknowledged event across close and reopen', async () => {
         if (!fx.reopen) return; // adapter without a reopenable storage (nothing to prove)
@@ -304,6 +324,149 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
         const r = await reopened.append(s, [ev('d.happened')], 2);
         expect(r.lastPosition).toBeGreaterThan(before[before.length - 1]?.position ?? Infinity);
       });
+    });
+  });
+}
+
+/** Hash-chain cases of the contract (docs/security-integrity.md); raw tampering lives in integrity/testing. */
+function describeIntegrityCases(
+  current: () => { store: EventStore; fx: EventStoreContractFixture; extra: EventStore[] },
+  stream: (prefix?: string) => string,
+): void {
+  const logOf = (s: EventStore): IntegrityLog => {
+    const log = integrityLogOf(s);
+    if (!log) throw new Error('this adapter exposes no integrityLog(); pass { integrity: false } if it cannot');
+    return log;
+  };
+  const newSigner = () => new CheckpointSigner(generateKeyPairSync('ed25519').privateKey);
+  const readAllRows = async (log: IntegrityLog): Promise<ChainRow[]> => log.readChain(0, 10_000);
+
+  describe('integrity (hash chain)', () => {
+    it('an honest history — many streams, multi-stream appends, repeats, conflicts, concurrent writers — verifies intact', async () => {
+      const { store } = current();
+      const streams = Array.from({ length: 6 }, () => stream('chain'));
+      for (const [i, s] of streams.entries()) await store.append(s, [ev('a.happened', { i }), ev('b.happened', { i })], 0);
+      const repeat = [ev('c.happened')];
+      await store.appendMulti([
+        { streamId: streams[0] as string, events: repeat, expectedVersion: 2 },
+        { streamId: streams[1] as string, events: [ev('c.happened')], expectedVersion: 2 },
+      ]);
+      await store.append(streams[0] as string, repeat, 2); // idempotent no-op
+      await store.append(streams[2] as string, [ev('x.happened')], 0).catch(() => undefined); // conflict: nothing written
+      // concurrent writers on shared streams (group commit batches them on PostgreSQL)
+      await Promise.all(Array.from({ length: 40 }, (_, i) => store.append(streams[i % streams.length] as string, [ev('d.happened', { i })], 'any')));
+      const head = await store.headPosition();
+      const signer = newSigner();
+      const report = await verifyIntegrity(logOf(store), { trustedKeys: new TrustedKeys([signer.publicKey]), pageSize: 7 });
+      expect(report).toMatchObject({ intact: true, firstBroken: null, verifiedUpTo: head, eventsChecked: head, lastSignedCheckpoint: null });
+      expect(head).toBe(6 * 2 + 2 + 40);
+    });
+
+    it('an auditor recomputes every hash from what the port returns (canonical encoding, awkward JSON included)', async () => {
+      const { store } = current();
+      const s = stream('lead');
+      const awkward = {
+        zeta: 1,
+        alpha: { b: [3, 2, 1, { y: null, x: true }], a: '' },
+        '10': 'ten',
+        '9': 'nine',
+        é: 'accent',
+        '😀': 'emoji',
+        aa: 'A',
+        numbers: [0.1, 1e-7, 1e21, -0, 12345678901234, -2.5e-10, 3],
+        text: '引号 "quoted" \\ back\nslash\t\u0001 ',
+      };
+      await store.append(s, [{ ...ev('lead.registered', awkward), confidential: { b: 'ciphertext', a: { iv: 'x', n: 1.5 } } }, ev('lead.noted')], 0);
+      await store.append(stream('other'), [ev('other.happened')], 0);
+      await store.append(s, [ev('lead.closed')], 2);
+      const events = await store.readAll(0, 100);
+      const rows = await readAllRows(logOf(store));
+      let prev: string | null = null;
+      const streamHeads = new Map<string, string>();
+      events.forEach((e, i) => {
+        const h = eventHash({ ...e, confidential: e.confidential ?? null }, prev, streamHeads.get(e.streamId) ?? null);
+        expect(h).toMatch(/^[0-9a-f]{64}$/);
+        expect(rows[i]?.hash).toBe(h);
+        prev = h;
+        streamHeads.set(e.streamId, h);
+      });
+      const head = await logOf(store).chainHead();
+      expect(head).toEqual({ position: events[events.length - 1]?.position, hash: prev });
+      expect((await verifyIntegrity(logOf(store), { trustedKeys: new TrustedKeys([]) })).intact).toBe(true);
+    });
+
+    it('signs a checkpoint on demand or every N events; verify reports the last signed checkpoint', async () => {
+      const { store } = current();
+      const log = logOf(store);
+      const signer = newSigner();
+      const s = stream();
+      expect(await signCheckpoint(log, signer)).toBeNull(); // empty log: nothing to sign
+      await store.append(s, [1, 2, 3, 4, 5].map((n) => ev('n.counted', { n })), 0);
+      expect(await signCheckpoint(log, signer, { every: 10 })).toBeNull(); // fewer than 10 since the last
+      const first = await signCheckpoint(log, signer); // on demand
+      expect(first).toMatchObject({ position: 5, keyId: signer.keyId });
+      expect(first?.globalHash).toBe((await log.chainHead())?.hash);
+      expect(await signCheckpoint(log, signer)).toBeNull(); // nothing new
+      expect(await log.saveCheckpoint(first as NonNullable<typeof first>)).toBe(false); // another process's duplicate
+      await store.append(s, Array.from({ length: 10 }, (_, n) => ev('n.counted', { n })), 5);
+      expect(await signCheckpoint(log, signer, { every: 10 })).toMatchObject({ position: 15 });
+      const report = await verifyIntegrity(log, { trustedKeys: new TrustedKeys([signer.publicKey]), pageSize: 4 });
+      expect(report).toMatchObject({ intact: true, verifiedUpTo: 15, lastSignedCheckpoint: { position: 15, keyId: signer.keyId } });
+      expect(report.summary).toContain('15');
+    });
+
+    it('a checkpoint signed by an untrusted key, or altered after signing, is a broken link at its position', async () => {
+      const { store } = current();
+      const log = logOf(store);
+      const ours = newSigner();
+      const s = stream();
+      await store.append(s, [ev('a.happened'), ev('b.happened'), ev('c.happened')], 0);
+      const honest = await signCheckpoint(log, ours);
+      expect(honest?.position).toBe(3);
+      await store.append(s, [ev('d.happened'), ev('e.happened')], 3);
+      const head = await log.chainHead();
+      const strangerSigner = newSigner();
+      await log.saveCheckpoint(strangerSigner.sign(5, head?.hash as string));
+      const trusted = new TrustedKeys([ours.publicKey]);
+      expect((await verifyIntegrity(log, { trustedKeys: trusted })).firstBroken).toMatchObject({ kind: 'unknown-key', position: 5 });
+      // a verifier trusting both keys (a rotated key kept in the trusted set) accepts it
+      const both = new TrustedKeys([ours.publicKey, strangerSigner.publicKey]);
+      expect(await verifyIntegrity(log, { trustedKeys: both })).toMatchObject({ intact: true, lastSignedCheckpoint: { position: 5 } });
+    });
+
+    it('a checkpoint altered after signing is a bad signature at its position', async () => {
+      const { store } = current();
+      const log = logOf(store);
+      const signer = newSigner();
+      await store.append(stream(), [ev('a.happened'), ev('b.happened')], 0);
+      const cp = signer.sign(2, (await log.chainHead())?.hash as string);
+      await log.saveCheckpoint({ ...cp, at: '2020-01-01T00:00:00.000Z' });
+      const report = await verifyIntegrity(log, { trustedKeys: new TrustedKeys([signer.publicKey]) });
+      expect(report).toMatchObject({ intact: false, verifiedUpTo: 1, firstBroken: { kind: 'bad-signature', position: 2 } });
+    });
+
+    it('a validly signed checkpoint that disagrees with the chain is a checkpoint mismatch at its position', async () => {
+      const { store } = current();
+      const log = logOf(store);
+      const signer = newSigner();
+      await store.append(stream(), [ev('a.happened'), ev('b.happened')], 0);
+      await log.saveCheckpoint(signer.sign(1, 'f'.repeat(64)));
+      const report = await verifyIntegrity(log, { trustedKeys: new TrustedKeys([signer.publicKey]) });
+      expect(report.firstBroken).toMatchObject({ kind: 'checkpoint-mismatch', position: 1 });
+      expect(report.intact).toBe(false);
+    });
+
+    it('the chain continues across close and reopen', async () => {
+      const { store, fx, extra } = current();
+      if (!fx.reopen) return; // nothing to reopen (':memory:')
+      const s = stream();
+      await store.append(s, [ev('a.happened')], 0);
+      await store.close();
+      const reopened = await fx.reopen();
+      extra.push(reopened);
+      await reopened.append(s, [ev('b.happened')], 1);
+      await reopened.append(stream(), [ev('c.happened')], 0);
+      expect(await verifyIntegrity(logOf(reopened), { trustedKeys: new TrustedKeys([]) })).toMatchObject({ intact: true, verifiedUpTo: 3 });
     });
   });
 }
