@@ -10,3 +10,4 @@ export * from './postgres/postgres-event-store';
 export * from './kurrentdb/kurrentdb-event-store';
 export { StreamNames as KurrentDbStreamNames, ForeignEventError } from './kurrentdb/kurrentdb-mapping';
 export * from './keyed-serializer';
+export * from './encryption';

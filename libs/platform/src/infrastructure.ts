@@ -1,7 +1,19 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { EVENT_SCHEMA_VERSIONS, isCoordinationEventType } from '@coord/domain';
-import { CommandHandler, KurrentDbEventStore, PostgresEventStore, SqliteEventStore, type EventStore } from '@coord/event-store';
+import {
+  CommandHandler,
+  ConfidentialVault,
+  EncryptingEventStore,
+  KurrentDbEventStore,
+  PostgresDataKeyStore,
+  PostgresEventStore,
+  SqliteDataKeyStore,
+  SqliteEventStore,
+  type DataKeyStore,
+  type EventStore,
+} from '@coord/event-store';
 import { ALL_PROJECTIONS, createProjectionLease, ProjectionRunner, READ_MODEL_ENTITIES, READ_MODEL_MIGRATIONS } from '@coord/read-models';
+import { dirname, join } from 'node:path';
 import type { AppConfig } from './app-config';
 import { instrumentEventStore, registerProjectionMetrics, startProcessMetrics } from './metrics';
 import { ReadinessRegistry } from './readiness';
@@ -18,6 +30,8 @@ export interface Infrastructure {
   runner: ProjectionRunner;
   /** readiness checks for /health/ready: eventStore and readModels built in; other modules add theirs */
   readiness: ReadinessRegistry;
+  /** envelope encryption of confidential parts: the informant endpoint and erasure use it directly */
+  vault: ConfidentialVault;
   close(): Promise<void>;
 }
 
@@ -36,6 +50,25 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
   const es = config.eventStore;
   if (es.kind === 'kurrentdb') return KurrentDbEventStore.connect({ connectionString: es.url, namespace: es.namespace });
   return es.kind === 'sqlite' ? SqliteEventStore.open(es.file) : PostgresEventStore.connect({ connectionString: es.url, schema: es.schema });
+}
+
+/**
+ * Where the wrapped data keys live: beside the events but never inside them — a separate SQLite file
+ * (`keys.sqlite`) in the embedded profile, a `data_keys` table in PostgreSQL otherwise (KurrentDB has
+ * no tables: its keys go to PostgreSQL, schema `coord_keys`).
+ */
+export async function openDataKeyStore(config: AppConfig): Promise<DataKeyStore> {
+  const es = config.eventStore;
+  if (es.kind === 'sqlite') return SqliteDataKeyStore.open(join(dirname(es.file), 'keys.sqlite'));
+  if (es.kind === 'postgres') return PostgresDataKeyStore.connect({ connectionString: es.url, schema: es.schema });
+  const rm = config.readModels;
+  if (rm.kind !== 'postgres') throw new Error('KurrentDB needs PostgreSQL (COORD_PG_URL) for its data key table');
+  return PostgresDataKeyStore.connect({ connectionString: rm.url, schema: 'coord_keys' });
+}
+
+/** The adapter wrapped so that confidential parts are sealed before they reach it (EncryptingEventStore). */
+export async function openEncryptedEventStore(config: AppConfig): Promise<EncryptingEventStore> {
+  return new EncryptingEventStore(await openEventStore(config), ConfidentialVault.lazy(config.masterKey, () => openDataKeyStore(config)));
 }
 
 export function readModelDataSourceOptions(config: AppConfig): DataSourceOptions {
@@ -65,7 +98,8 @@ export async function openReadModels(config: AppConfig): Promise<DataSource> {
 
 export async function openInfrastructure(config: AppConfig, logger?: InfrastructureLogger): Promise<Infrastructure> {
   // append latency is measured around the adapter (metrics.ts), not inside it
-  const store = instrumentEventStore(await openEventStore(config));
+  const encrypted = await openEncryptedEventStore(config);
+  const store = instrumentEventStore(encrypted);
   const dataSource = await openReadModels(config);
   const handler = new CommandHandler(store, { schemaVersionOf });
   const runner = new ProjectionRunner({
@@ -102,6 +136,7 @@ export async function openInfrastructure(config: AppConfig, logger?: Infrastruct
     dataSource,
     runner,
     readiness,
+    vault: encrypted.vault,
     async close() {
       unregisterMetrics();
       await runner.stop();
