@@ -9,6 +9,8 @@ import type { LedgerImportEvent } from './ledger-import/ledger-import.events';
 import type { ReportEvent } from './report/report.events';
 import type { MeetingEvent } from './meeting/meeting.events';
 import type { SupervisionEvent } from './supervision/supervision.events';
+import type { InformantEvent } from './informant/informant.events';
+import type { AccessAuditEvent } from './access-audit/access-audit.events';
 
 export type CoordinationEvent =
   | LeadEvent
@@ -22,7 +24,9 @@ export type CoordinationEvent =
   | BulletinRegisterEvent
   | MeetingEvent
   | ReportEvent
-  | LedgerImportEvent;
+  | LedgerImportEvent
+  | InformantEvent
+  | AccessAuditEvent;
 
 export type CoordinationEventType = CoordinationEvent['type'];
 
@@ -91,6 +95,11 @@ export const EVENT_SCHEMA_VERSIONS: Record<CoordinationEventType, number> = {
   'meeting.decision-taken': 1,
   'meeting.minutes-recorded': 1,
   'meeting.closed': 1,
+  'informant.access-granted': 1,
+  'informant.access-revoked': 1,
+  'informant.viewed': 1,
+  'informant.erased': 1,
+  'audit.access-recorded': 1,
 };
 
 export const isCoordinationEventType = (t: string): t is CoordinationEventType =>

@@ -45,3 +45,6 @@ export * from './report/report.commands';
 export * from './report/report.decider';
 export * from './ledger-import/ledger-import.events';
 export * from './ledger-import/ledger-import.decider';
+export * from './informant/informant.events';
+export * from './informant/informant.decider';
+export * from './access-audit/access-audit.events';

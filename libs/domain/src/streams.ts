@@ -14,6 +14,12 @@ export const streams = {
   account: (username: string) => `account-${username}`,
   report: (id: string) => `report-${id}`,
   ledgerImport: (batchId: string) => `import-${batchId}`,
+  /** grants to read informants' identities (one stream: few, and checked together) */
+  informantGrants: () => 'informant-grants',
+  /** one lead's informant custody: disclosures and erasure (never the identity itself) */
+  informant: (leadId: string) => `informant-${leadId}`,
+  /** access audit, one stream per Asia/Shanghai day (appends never contend on one hot stream for long) */
+  accessAudit: (day: string) => `audit-${day}`,
 } as const;
 
 /** The aggregate category of a stream (the text before the first '-'), e.g. 'lead'. */

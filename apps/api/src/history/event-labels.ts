@@ -62,4 +62,9 @@ export const EVENT_LABELS: Record<CoordinationEventType, string> = {
   'meeting.decision-taken': '作出决定',
   'meeting.minutes-recorded': '记录会议纪要',
   'meeting.closed': '结束会议',
+  'informant.access-granted': '授权查阅举报人信息',
+  'informant.access-revoked': '撤销举报人信息查阅授权',
+  'informant.viewed': '查阅举报人信息',
+  'informant.erased': '销毁举报人信息',
+  'audit.access-recorded': '访问留痕',
 };
