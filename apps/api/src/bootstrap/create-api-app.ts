@@ -8,6 +8,7 @@ import { AppModule } from '../app.module';
 import { installHttpHardening } from '../http/http-hardening';
 import { createValidationPipe } from '../http/validation';
 import { installRequestLogging } from '../observability/request-logging';
+import { installWebConsole } from './web-console';
 
 /** Builds the api application (used by main.ts and by the e2e tests, so tests run the real wiring). */
 export async function createApiApp(config: AppConfig, options: { logDestination?: DestinationStream } = {}): Promise<NestFastifyApplication> {
@@ -27,6 +28,8 @@ export async function createApiApp(config: AppConfig, options: { logDestination?
   });
   // security headers, CORS, rate limits: before init(), which is when Nest adds its routes
   await installHttpHardening(app, config.http);
+  // the web console (dist/web, when built) at / with a fallback to index.html outside /api, /health, /metrics
+  await installWebConsole(app);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
