@@ -9,6 +9,15 @@ import { AgencyDirectory } from './agencies/agency-directory.service';
 import { AccountsService } from './auth/accounts.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { AccountAdminController } from './auth/account-admin.controller';
+import { AccountLoader } from './auth/account-credentials';
+import { AuthStateStore } from './auth/auth-state.store';
+import { AuthenticationService } from './auth/authentication.service';
+import { CredentialsService } from './auth/credentials.service';
+import { LoginService } from './auth/login.service';
+import { LoginThrottle } from './auth/login-throttle.service';
+import { OidcVerifier } from './auth/oidc-verifier';
+import { SessionService } from './auth/session.service';
 import { Authorizer } from './auth/authorization/authorizer';
 import { RecusalService } from './auth/authorization/recusal';
 import { BootstrapService } from './bootstrap/bootstrap.service';
@@ -60,6 +69,7 @@ export class AppModule {
       controllers: [
         AuthController,
         UsersController,
+        AccountAdminController,
         AgenciesController,
         LeadsController,
         CasesController,
@@ -76,6 +86,17 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
         AccountsService,
+        // sign-in (docs/security-authentication.md)
+        AccountLoader,
+        AuthStateStore,
+        AuthenticationService,
+        CredentialsService,
+        LoginService,
+        LoginThrottle,
+        OidcVerifier,
+        SessionService,
+        Authorizer,
+        RecusalService,
         Authorizer,
         RecusalService,
         AgencyDirectory,

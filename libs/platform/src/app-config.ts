@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { authConfig, type AuthConfig } from './auth-config';
 import type { MasterKeySource } from '@coord/event-store';
 
 /**
@@ -48,7 +49,10 @@ export interface AppConfig {
   readModels: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema: string };
   adminPassword?: string;
   jwtSecret: string;
+  /** access token lifetime (COORD_TOKEN_TTL_SECONDS, default 15 min): short, because refresh tokens renew it */
   tokenTtlSeconds: number;
+  /** sign-in: refresh tokens, TOTP, login throttling, OIDC mode (auth-config.ts) */
+  auth: AuthConfig;
   bodyLimitBytes: number;
   groupEstablishedOn: string;
   clocks: ClockConfig;
@@ -62,6 +66,8 @@ export interface AppConfig {
   /** Kafka for member agencies' systems; undefined (COORD_KAFKA_BROKERS unset) = off: the relay then
    *  delivers integration events in process only and there is no intake consumer */
   kafka?: KafkaConfig;
+  /** hash-chain checkpoints (docs/security-integrity.md) */
+  integrity: IntegrityConfig;
   /** master key(s) wrapping the per-stream data keys of confidential parts (docs/security-confidentiality.md) */
   masterKey: MasterKeySource;
   /** hostile-input limits and browser-facing headers (docs/security-hardening.md) */
@@ -77,6 +83,17 @@ export interface HttpHardeningConfig {
   corsOrigins: string[];
   /** send Strict-Transport-Security and upgrade-insecure-requests: only when served over TLS (COORD_HSTS=on) */
   hsts: boolean;
+}
+
+export interface IntegrityConfig {
+  /** Ed25519 private key (PKCS#8 PEM) signing checkpoints; generated there when absent, like the JWT secret */
+  signingKeyFile: string;
+  /** optional PEM file of further trusted public keys (rotated-out keys whose checkpoints must still verify) */
+  trustedKeysFile?: string;
+  /** sign a checkpoint once this many events were appended since the last one; 0 = on demand only */
+  checkpointEvery: number;
+  /** how often the api looks whether a checkpoint is due; 0 = never by itself */
+  checkpointPollMs: number;
 }
 
 export interface KafkaConfig {
@@ -209,7 +226,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
         : { kind: 'postgres', url: pgUrl as string, schema: env.COORD_PG_READ_SCHEMA || 'coord_read' },
     adminPassword: env.COORD_ADMIN_PASSWORD || undefined,
     jwtSecret: env.COORD_JWT_SECRET || persistentSecret(dataDir, 'jwt-secret'),
-    tokenTtlSeconds: int(env, 'COORD_TOKEN_TTL_SECONDS', 8 * 3600, 60),
+    tokenTtlSeconds: int(env, 'COORD_TOKEN_TTL_SECONDS', 15 * 60, 60),
+    auth: authConfig(env),
     bodyLimitBytes: int(env, 'COORD_BODY_LIMIT_BYTES', 64 * 1024, 1024),
     groupEstablishedOn: established,
     clocks: {
@@ -231,6 +249,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     kafka: kafkaConfig(env),
+    integrity: {
+      signingKeyFile: resolve(env.COORD_INTEGRITY_KEY_FILE || join(dataDir, 'integrity-ed25519.pem')),
+      trustedKeysFile: env.COORD_INTEGRITY_TRUSTED_KEYS_FILE ? resolve(env.COORD_INTEGRITY_TRUSTED_KEYS_FILE) : undefined,
+      checkpointEvery: int(env, 'COORD_INTEGRITY_CHECKPOINT_EVERY', 1000, 0),
+      checkpointPollMs: int(env, 'COORD_INTEGRITY_CHECKPOINT_POLL_MS', 60_000, 0),
+    },
     http: httpHardeningConfig(env),
     masterKey: masterKeySource(env, dataDir),
   };

@@ -1,4 +1,5 @@
 export * from './app-config';
+export * from './auth-config';
 export * from './infrastructure';
 export * from './scheduler/deadline-scheduler';
 export * from './scheduler/reminder-ladder';

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { accountDecider, DomainError, shanghaiDateOf, streams, type AccountRole, type Actor, type LeadershipRole } from '@coord/domain';
 import { CommandHandler, EVENT_STORE, WrongExpectedVersionError, type CommandResult, type EventStore, type StoredEvent } from '@coord/event-store';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password-hasher';
+import { assertPasswordPolicy } from './password-policy';
 
 export interface AccountView {
   userId: string;
@@ -53,6 +54,8 @@ export class AccountsService {
   ): Promise<CommandResult> {
     const now = new Date();
     const ctx = { actor, at: now.toISOString(), today: shanghaiDateOf(now) };
+    // the policy binds people choosing passwords; the first admin's configured password is the operator's
+    if (actor.role !== 'system') assertPasswordPolicy(input.password, input.username);
     const passwordHash = await hashPassword(input.password);
     return this.handler.handle(
       accountDecider,
@@ -94,7 +97,7 @@ export class AccountsService {
   }
 }
 
-function foldAccount(events: StoredEvent[]): AccountView {
+export function foldAccount(events: StoredEvent[]): AccountView {
   let view: AccountView | undefined;
   for (const e of events) {
     const data = e.data as { userId: string; username: string; role: AccountRole; agency?: string; leadershipRole?: LeadershipRole };

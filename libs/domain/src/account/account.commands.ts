@@ -15,4 +15,9 @@ export type CreateAccount = WithContext<{
 }>;
 export type ChangePassword = WithContext<{ type: 'ChangePassword'; passwordHash: string }>;
 export type DisableAccount = WithContext<{ type: 'DisableAccount'; reason: string }>;
-export type AccountCommand = CreateAccount | ChangePassword | DisableAccount;
+/** totpSecret generated outside the domain (random bytes are I/O); only the account's own user enrols. */
+export type StartTotpEnrolment = WithContext<{ type: 'StartTotpEnrolment'; totpSecret: string }>;
+/** The api has checked the code against the pending secret (that needs the clock); the decider checks the state. */
+export type ConfirmTotpEnrolment = WithContext<{ type: 'ConfirmTotpEnrolment' }>;
+export type ResetTotp = WithContext<{ type: 'ResetTotp'; reason: string }>;
+export type AccountCommand = CreateAccount | ChangePassword | DisableAccount | StartTotpEnrolment | ConfirmTotpEnrolment | ResetTotp;

@@ -12,6 +12,8 @@ export interface AccountFacts {
   role: AccountRole;
   agency?: AgencyCode;
   leadershipRole?: LeadershipRole;
+  /** second factor: absent, an enrolment awaiting its first code, or in force */
+  totp?: 'pending' | 'enabled';
 }
 
 export type AccountState = { status: 'none' } | (AccountFacts & { status: 'active' }) | (AccountFacts & { status: 'disabled' });
@@ -73,6 +75,34 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         return [{ type: 'account.disabled', data: { userId: state.userId, reason: command.reason } }];
       }
 
+      case 'StartTotpEnrolment': {
+        if (state.status === 'none') return refuse('account-not-found', '用户不存在', 'not-found');
+        // a second factor is personal: only the account's own user enrols (readers included — an
+        // enforced role must be able to enrol); the office can only remove one (ResetTotp)
+        if (actor.userId !== state.userId) refuse('own-account-only', '只能为自己的账号绑定动态口令', 'forbidden');
+        if (state.status === 'disabled') refuse('account-disabled', '用户已停用');
+        if (state.totp === 'enabled') refuse('totp-already-enabled', '已绑定动态口令；如需更换，请办公室先解除绑定');
+        requireText(command.totpSecret, 'totpSecret', 'totp-secret-required', '动态口令密钥');
+        return [{ type: 'account.totp-enrolment-started', data: { userId: state.userId }, confidential: { totpSecret: command.totpSecret } }];
+      }
+
+      case 'ConfirmTotpEnrolment': {
+        if (state.status === 'none') return refuse('account-not-found', '用户不存在', 'not-found');
+        if (actor.userId !== state.userId) refuse('own-account-only', '只能为自己的账号绑定动态口令', 'forbidden');
+        if (state.status === 'disabled') refuse('account-disabled', '用户已停用');
+        if (state.totp === 'enabled') refuse('totp-already-enabled', '已绑定动态口令；如需更换，请办公室先解除绑定');
+        if (state.totp !== 'pending') refuse('totp-enrolment-not-started', '请先开始绑定动态口令');
+        return [{ type: 'account.totp-enabled', data: { userId: state.userId } }];
+      }
+
+      case 'ResetTotp': {
+        assertOffice(actor, { allowSystem: true });
+        if (state.status === 'none') return refuse('account-not-found', '用户不存在', 'not-found');
+        if (!state.totp) refuse('totp-not-enabled', '该账号未绑定动态口令');
+        requireText(command.reason, 'reason', 'reason-required', '解除理由');
+        return [{ type: 'account.totp-reset', data: { userId: state.userId, reason: command.reason } }];
+      }
+
       default: {
         const unhandled: never = command;
         throw new Error(`unhandled account command ${JSON.stringify(unhandled)}`);
@@ -97,6 +127,16 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         return state;
       case 'account.disabled':
         return state.status === 'none' ? state : { ...state, status: 'disabled' };
+      case 'account.totp-enrolment-started':
+        // a restarted enrolment replaces a pending secret; it never replaces an enabled one (refused above)
+        return state.status === 'none' ? state : { ...state, totp: 'pending' };
+      case 'account.totp-enabled':
+        return state.status === 'none' ? state : { ...state, totp: 'enabled' };
+      case 'account.totp-reset': {
+        if (state.status === 'none') return state;
+        const { totp: _removed, ...rest } = state;
+        return rest;
+      }
       default: {
         const unhandled: never = event;
         return unhandled;
