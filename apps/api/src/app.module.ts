@@ -51,6 +51,8 @@ import { TimeTravelService } from './ledger-io/time-travel.service';
 import { OpenSupervisionItemHandler, SupervisionStepHandler } from './supervision/supervision.bus-handlers';
 import { SupervisionController } from './supervision/supervision.controller';
 import { UsersController } from './users/users.controller';
+import { InformantsModule } from './informants/informants.module';
+import { AccessAuditModule } from './access-audit/access-audit.module';
 
 @Module({})
 export class AppModule {
@@ -62,6 +64,8 @@ export class AppModule {
         NotificationsModule,
         MeetingsModule,
         BulletinsModule,
+        InformantsModule,
+        AccessAuditModule,
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
         JwtModule.register({ secret: infra.config.jwtSecret, signOptions: { expiresIn: infra.config.tokenTtlSeconds, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),

@@ -11,3 +11,4 @@ export * from './kurrentdb/kurrentdb-event-store';
 export { StreamNames as KurrentDbStreamNames, ForeignEventError } from './kurrentdb/kurrentdb-mapping';
 export * from './keyed-serializer';
 export * from './encryption';
+export * from './integrity';

@@ -175,15 +175,36 @@ export class PostgresDataKeyStore implements DataKeyStore {
   }
 
   async destroy(streamId: string): Promise<boolean> {
-    const r = await this.pool.query<{ had: boolean }>(
+    const r = await this.pool.query<{ had: boolean; xid: string }>(
       `INSERT INTO ${this.table} AS k (stream_id, master_key_id, wrapped, erased_at) VALUES ($1, NULL, NULL, now())
        ON CONFLICT (stream_id) DO UPDATE SET master_key_id = NULL, wrapped = NULL, erased_at = now()
-       RETURNING (SELECT wrapped IS NOT NULL FROM ${this.table} WHERE stream_id = $1) AS had`,
+       RETURNING (SELECT wrapped IS NOT NULL FROM ${this.table} WHERE stream_id = $1) AS had, txid_current()::text AS xid`,
       [streamId],
     );
-    // the old tuple (with the wrapped key) is dead but still in the heap file: rewrite the table
-    await this.pool.query(`VACUUM (FULL) ${this.table}`);
+    await this.purgeDeadTuples(Number(BigInt(r.rows[0].xid) % 4294967296n));
     return r.rows[0]?.had === true;
+  }
+
+  /**
+   * The old tuple (with the wrapped key) is dead but still in the heap file: VACUUM FULL rewrites the
+   * table without it — but only once no transaction that could still see it is open (VACUUM copies
+   * "recently dead" tuples). So wait until every backend's snapshot horizon has passed the erasing
+   * transaction (bounded: a transaction left open for longer than `maxWaitMs` delays the physical purge
+   * until the next erasure, rotation or `keys:rotate`; the key is logically gone at once either way).
+   */
+  private async purgeDeadTuples(erasingXid: number, maxWaitMs = 15_000): Promise<void> {
+    const deadline = Date.now() + maxWaitMs;
+    for (;;) {
+      const r = await this.pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_stat_activity
+          WHERE pid <> pg_backend_pid() AND datname = current_database() AND backend_xmin IS NOT NULL
+            AND backend_xmin::text::bigint <= $1`,
+        [erasingXid],
+      );
+      if (r.rows[0].n === '0' || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await this.pool.query(`VACUUM (FULL) ${this.table}`);
   }
 
   async list(afterStreamId: string, limit: number): Promise<WrappedDataKey[]> {

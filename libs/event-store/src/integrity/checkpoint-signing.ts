@@ -62,6 +62,10 @@ export class TrustedKeys {
     return [...this.keys.keys()];
   }
 
+  get publicKeys(): KeyObject[] {
+    return [...this.keys.values()];
+  }
+
   /** 'ok', 'unknown-key' (no trusted key with that id) or 'bad-signature'. */
   check(cp: Checkpoint): 'ok' | 'unknown-key' | 'bad-signature' {
     const key = this.keys.get(cp.keyId);
@@ -91,4 +95,17 @@ export function loadOrCreateSigningKey(file: string): KeyObject {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     return createPrivateKey(readFileSync(file, 'utf8'));
   }
+}
+
+/**
+ * The signer (when a signing key is available) and the verifier's trusted keys: the signing key's public
+ * half plus every key in the optional trusted-keys PEM file. `create: false` (the verify command) never
+ * writes a key: verifying must not change the data folder.
+ */
+export function loadCheckpointKeys(files: { signingKeyFile: string; trustedKeysFile?: string }, options: { create: boolean }): { signer?: CheckpointSigner; trusted: TrustedKeys } {
+  const key = options.create || existsSync(files.signingKeyFile) ? loadOrCreateSigningKey(files.signingKeyFile) : undefined;
+  const signer = key ? new CheckpointSigner(key) : undefined;
+  const extra = files.trustedKeysFile ? TrustedKeys.fromPem(readFileSync(files.trustedKeysFile, 'utf8')) : undefined;
+  const trusted = new TrustedKeys([...(signer ? [signer.publicKey] : []), ...(extra ? extra.publicKeys : [])]);
+  return { signer, trusted };
 }
