@@ -1,12 +1,14 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, shanghaiDateOf, type Actor } from '@coord/domain';
+import { EVENT_STORE, type EventStore } from '@coord/event-store';
 import { OverdueFollowUpQuery, RecoveredLossQuery } from '@coord/read-models';
 import { APP_CONFIG, type AppConfig } from '@coord/platform';
 import { AgencyDirectory } from '../agencies/agency-directory.service';
 import { CurrentActor, Policy } from '../auth/auth.decorators';
 import { CalendarService } from '../calendar/calendar.service';
 import { TimeTravelService } from '../ledger-io/time-travel.service';
+import { regularMeetingsOwedSince } from './regular-meetings-owed-since';
 import { OverdueQueryDto, RecoveredLossesQueryDto } from './reports.dto';
 
 @ApiTags('reports 统计')
@@ -20,6 +22,7 @@ export class ReportsController {
     private readonly calendar: CalendarService,
     private readonly timeTravel: TimeTravelService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Get('reports/recovered-losses')
@@ -39,6 +42,8 @@ export class ReportsController {
   async overdueFollowUps(@Query() q: OverdueQueryDto, @CurrentActor() actor: Actor) {
     // a member agency sees only its own overdue items
     const agency = actor.role === 'agency' ? actor.agency : q.agency;
-    return this.overdue.list({ asOf: q.asOf ?? shanghaiDateOf(new Date()), agency, calendar: await this.calendar.workingDays(), clocks: this.config.clocks });
+    // half-years owe a regular joint meeting from the later of establishment and first use (see the helper)
+    const meetingsSince = await regularMeetingsOwedSince(this.store, this.config.groupEstablishedOn);
+    return this.overdue.list({ asOf: q.asOf ?? shanghaiDateOf(new Date()), agency, calendar: await this.calendar.workingDays(), clocks: this.config.clocks, meetingsSince });
   }
 }
