@@ -2,12 +2,12 @@ import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPip
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { streams } from '@coord/domain';
+import { halfYearOf, isLocalDate, regularMeetingName, streams } from '@coord/domain';
 import { supervisionItemIdForAction } from '@coord/platform';
 import { MeetingQuery, type MeetingRegisterEntity } from '@coord/read-models';
 import { Policy } from '../auth/auth.decorators';
 import { HistoryService } from '../history/history.service';
-import { CommandMeta, derivedId, type HttpCommandMeta } from '../http/command-context';
+import { CommandMeta, derivedId, nameBasedUuid, type HttpCommandMeta } from '../http/command-context';
 import { commandResponse, eventData } from '../http/command-response';
 import { MeetingBusCommand, type MeetingStep } from './meeting.bus-commands';
 import { BriefLeadDto, ConveneMeetingDto, ListMeetingsQueryDto, MinutesDto, ProposeDecisionDto, ScheduleMeetingDto, StatementDto, SubmitTopicDto } from './meeting.dto';
@@ -45,7 +45,9 @@ export class MeetingsController {
   @Policy('meeting.manage')
   @ApiOperation({ summary: '安排联席会议（例会每半年一次，专题会议根据需要）' })
   schedule(@Body() b: ScheduleMeetingDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
-    const id = derivedId(meta, 'meeting');
+    // a regular meeting (例会) takes the id of its half-year, so a second one in the same half-year meets the
+    // first on one stream and is refused there (regular-meeting-exists); special meetings get their own ids
+    const id = b.kind === 'regular' && isLocalDate(b.scheduledOn) ? nameBasedUuid(regularMeetingName(halfYearOf(b.scheduledOn))) : derivedId(meta, 'meeting');
     return this.step(id, { type: 'ScheduleMeeting', meetingId: id, kind: b.kind, title: b.title, scheduledOn: b.scheduledOn, topicCutoffOn: b.topicCutoffOn }, meta, reply);
   }
 
