@@ -211,3 +211,32 @@ describe('informant custody and access audit (SQLite)', () => {
     await t.http().get('/api/access-audit').set(bearer(agency)).expect(403);
   });
 });
+
+describe('master key rotation (npm run keys:rotate) against a running api', () => {
+  it('re-wraps every data key under a new key in the key file, drops the old key, and the running api still opens the informant', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const t = await startTestApp();
+    try {
+      const admin = await login(t, 'admin', ADMIN_PASSWORD);
+      const reader = await userToken(t, admin, 'rotation-reader', 'office');
+      const reg = await t.http().post('/api/leads').set(bearer(admin)).send(leadBody({ reportingAgency: 'discipline-commission', informant: { name: '轮换举报人', contact: 'rotate@example.org' } }));
+      expect(reg.status).toBe(201);
+      const keyFile = join(t.dataDir, 'master-key');
+      const before = readFileSync(keyFile, 'utf8').trim();
+      const out = execFileSync(process.execPath, ['-r', './test/distributed/support/ts-register.js', 'apps/api/src/informants/keys-rotate.ts'], {
+        cwd: join(__dirname, '..'),
+        env: { ...process.env, COORD_DATA_DIR: t.dataDir, LOG_LEVEL: 'info' },
+        encoding: 'utf8',
+      });
+      expect(out).toMatch(/re-wrapped [1-9]\d* data keys/);
+      const after = readFileSync(keyFile, 'utf8').trim();
+      expect(after).not.toBe(before);
+      expect(after.split('\n')).toHaveLength(1); // the old master key is gone from the file
+      await t.http().post('/api/informant-access-grants').set(bearer(admin)).send({ username: 'rotation-reader', reason: '轮换后核查', until: shanghaiToday() }).expect(201);
+      const read = await t.http().get(`/api/leads/${reg.body.id}/informant?reason=check`).set(bearer(reader)).expect(200);
+      expect(read.body.informant.name).toBe('轮换举报人');
+    } finally {
+      await t.destroy();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { chmodSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { Pool } from 'pg';
 
@@ -57,6 +58,8 @@ export class SqliteDataKeyStore implements DataKeyStore {
       db.pragma('secure_delete = ON');
       db.pragma('journal_mode = TRUNCATE');
       db.pragma('synchronous = FULL');
+      // owner-only, like the master key file (better-sqlite3 creates files with the process umask)
+      if (file !== ':memory:') chmodSync(file, 0o600);
       db.exec(`CREATE TABLE IF NOT EXISTS data_keys (
         stream_id     TEXT PRIMARY KEY,
         master_key_id TEXT NULL,
