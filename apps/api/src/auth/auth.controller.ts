@@ -4,7 +4,6 @@ import { IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-va
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '@coord/domain';
 import { CommandMeta, type HttpCommandMeta } from '../http/command-context';
-import { InputProblem } from '../http/problem-details';
 import { CurrentActor, Policy, Public } from './auth.decorators';
 import { AllowedDuringTotpEnrolment } from './authentication.decorators';
 import type { AuthenticatedRequest } from './authentication.service';
