@@ -11,6 +11,9 @@ export interface AccountView {
   role: AccountRole;
   agency?: string;
   leadershipRole?: LeadershipRole;
+  /** the person behind the account, for 回避 (see authorization/recusal.ts) */
+  fullName?: string;
+  unit?: string;
   active: boolean;
   passwordHash: string;
 }
@@ -48,7 +51,7 @@ export class AccountsService {
   }
 
   async create(
-    input: { username: string; password: string; role: AccountRole; agency?: string; leadershipRole?: LeadershipRole },
+    input: { username: string; password: string; role: AccountRole; agency?: string; leadershipRole?: LeadershipRole; fullName?: string; unit?: string },
     actor: Actor,
     meta: { commandId: string; correlationId?: string; idempotencyKeyGiven: boolean },
   ): Promise<CommandResult> {
@@ -67,6 +70,8 @@ export class AccountsService {
         role: input.role,
         agency: input.agency,
         ...(input.leadershipRole !== undefined ? { leadershipRole: input.leadershipRole } : {}),
+        ...(input.fullName !== undefined ? { fullName: input.fullName } : {}),
+        ...(input.unit !== undefined ? { unit: input.unit } : {}),
         passwordHash,
         ctx,
       },
@@ -100,7 +105,7 @@ export class AccountsService {
 export function foldAccount(events: StoredEvent[]): AccountView {
   let view: AccountView | undefined;
   for (const e of events) {
-    const data = e.data as { userId: string; username: string; role: AccountRole; agency?: string; leadershipRole?: LeadershipRole };
+    const data = e.data as { userId: string; username: string; role: AccountRole; agency?: string; leadershipRole?: LeadershipRole; fullName?: string; unit?: string };
     const hash = (e.confidential as { passwordHash?: string } | null | undefined)?.passwordHash;
     if (e.type === 'account.created') view = { ...data, active: true, passwordHash: hash ?? '' };
     else if (view && e.type === 'account.password-changed') view = { ...view, passwordHash: hash ?? view.passwordHash };

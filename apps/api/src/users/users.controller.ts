@@ -20,6 +20,16 @@ export class CreateUserDto {
   @IsOptional()
   @IsIn(LEADERSHIP_ROLES)
   leadershipRole?: LeadershipRole;
+  @ApiPropertyOptional({ description: '姓名（与工作单位同时填写；用于回避：案件、线索涉及本人时不得查阅）', example: '张三' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  fullName?: string;
+  @ApiPropertyOptional({ description: '工作单位（与姓名同时填写）', example: '县住建局' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  unit?: string;
 }
 
 @ApiTags('users')
@@ -38,13 +48,14 @@ export class UsersController {
     if (body.role === 'agency' && !body.agency) throw new DomainError('agency-required', '单位用户必须指定所属单位', 'invalid', 'agency');
     if (body.agency) await this.agencies.assertMember(body.agency, 'agency', meta.ctx.today);
     const result = await this.accounts.create(body, actor, meta);
-    const data = eventData<{ userId: string; username: string; role: string; agency?: string; leadershipRole?: string }>(result, 'account.created');
+    const data = eventData<{ userId: string; username: string; role: string; agency?: string; leadershipRole?: string; fullName?: string; unit?: string }>(result, 'account.created');
     return commandResponse(reply, result, {
       id: data.userId,
       username: data.username,
       role: data.role,
       ...(data.agency ? { agency: data.agency } : {}),
       ...(data.leadershipRole ? { leadershipRole: data.leadershipRole } : {}),
+      ...(data.fullName ? { fullName: data.fullName, unit: data.unit } : {}),
     });
   }
 }

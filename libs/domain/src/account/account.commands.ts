@@ -11,6 +11,9 @@ export type CreateAccount = WithContext<{
   agency?: AgencyCode;
   /** only for role 'leadership': 组长 / 副组长 / 阅知 */
   leadershipRole?: LeadershipRole;
+  /** the person behind the account (姓名, 工作单位): optional; when given, 回避 applies to cases naming them */
+  fullName?: string;
+  unit?: string;
   passwordHash: string; // hashed outside the domain (scrypt); the decider never sees a password
 }>;
 export type ChangePassword = WithContext<{ type: 'ChangePassword'; passwordHash: string }>;

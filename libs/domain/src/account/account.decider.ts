@@ -12,6 +12,8 @@ export interface AccountFacts {
   role: AccountRole;
   agency?: AgencyCode;
   leadershipRole?: LeadershipRole;
+  fullName?: string;
+  unit?: string;
   /** second factor: absent, an enrolment awaiting its first code, or in force */
   totp?: 'pending' | 'enabled';
 }
@@ -40,6 +42,12 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
           if (command.role !== 'leadership') refuse('leadership-role-not-allowed', '只有领导用户可以指定领导职务', 'invalid', 'leadershipRole');
           if (!LEADERSHIP_ROLES.includes(command.leadershipRole)) refuse('leadership-role-invalid', '领导职务无效', 'invalid', 'leadershipRole');
         }
+        // 回避 compares name AND unit: half a person identity would match nobody (or, trimmed, everybody's blanks)
+        const fullName = command.fullName?.trim();
+        const unit = command.unit?.trim();
+        if (command.fullName !== undefined && !fullName) refuse('full-name-blank', '姓名不能为空', 'invalid', 'fullName');
+        if (command.unit !== undefined && !unit) refuse('unit-blank', '工作单位不能为空', 'invalid', 'unit');
+        if ((fullName === undefined) !== (unit === undefined)) refuse('person-incomplete', '姓名与工作单位须同时填写', 'invalid', fullName === undefined ? 'fullName' : 'unit');
         requireText(command.passwordHash, 'passwordHash', 'password-required', '密码');
         return [
           {
@@ -50,6 +58,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
               role: command.role,
               ...(command.agency !== undefined ? { agency: command.agency } : {}),
               ...(command.leadershipRole !== undefined ? { leadershipRole: command.leadershipRole } : {}),
+              ...(fullName !== undefined && unit !== undefined ? { fullName, unit } : {}),
             },
             confidential: { passwordHash: command.passwordHash },
           },
@@ -121,6 +130,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
           role: d.role,
           ...(d.agency !== undefined ? { agency: d.agency } : {}),
           ...(d.leadershipRole !== undefined ? { leadershipRole: d.leadershipRole } : {}),
+          ...(d.fullName !== undefined && d.unit !== undefined ? { fullName: d.fullName, unit: d.unit } : {}),
         };
       }
       case 'account.password-changed':

@@ -11,7 +11,7 @@ export const ACCOUNT_ROLES: readonly AccountRole[] = ['office', 'agency', 'leade
  */
 export type AccountCreated = DomainEvent<
   'account.created',
-  { userId: string; username: string; role: AccountRole; agency?: AgencyCode; leadershipRole?: LeadershipRole }
+  { userId: string; username: string; role: AccountRole; agency?: AgencyCode; leadershipRole?: LeadershipRole; fullName?: string; unit?: string }
 > & { confidential: { passwordHash: string } };
 export type AccountPasswordChanged = DomainEvent<'account.password-changed', { userId: string }> & {
   confidential: { passwordHash: string };

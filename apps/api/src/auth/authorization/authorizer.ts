@@ -4,7 +4,7 @@ import { DomainError, type Actor } from '@coord/domain';
 import { AccountsService } from '../accounts.service';
 import { POLICY_ACTION } from '../auth.decorators';
 import { allows, POLICY, type Action } from './policy';
-import { recusalStatus, RecusalService } from './recusal';
+import { recusalStatus, RecusalService, type PersonActor } from './recusal';
 
 /**
  * The authorization step of the AuthGuard (token verification comes first and is not this file's
@@ -21,8 +21,8 @@ export class Authorizer {
 
   /** The authorization step: the actor gains the person behind the account (for 回避), then the route is decided. */
   async authorize(context: ExecutionContext, actor: Actor): Promise<Actor> {
-    const account = await this.accounts.find(actor.username);
-    const withPerson: Actor = account?.fullName && account.unit ? { ...actor, fullName: account.fullName, unit: account.unit } : actor;
+    const account = (await this.accounts.find(actor.username)) as { fullName?: string; unit?: string } | undefined;
+    const withPerson: PersonActor = account?.fullName && account.unit ? { ...actor, fullName: account.fullName, unit: account.unit } : actor;
     await this.authorizeRoute(context, withPerson);
     return withPerson;
   }

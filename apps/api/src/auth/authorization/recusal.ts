@@ -13,8 +13,15 @@ export interface NamedPerson {
 /** Trim, and fold full-width spaces and NFKC variants (全角/半角) so "县住建局 " and "县住建局" are one unit. */
 export const normalizePersonPart = (s: string | undefined | null): string => (s ?? '').normalize('NFKC').trim();
 
+/**
+ * An actor as the guard hands it on: with the person behind the account (姓名, 工作单位) when the office
+ * recorded one. Not part of the domain's Actor: events' actor metadata never carries it (the store copies
+ * the actor's fields one by one).
+ */
+export type PersonActor = Actor & { fullName?: string; unit?: string };
+
 /** The person behind an actor, when the account recorded one (both parts, non-blank). */
-export function personOf(actor: Actor): NamedPerson | undefined {
+export function personOf(actor: PersonActor): NamedPerson | undefined {
   const name = normalizePersonPart(actor.fullName);
   const unit = normalizePersonPart(actor.unit);
   return name && unit ? { name, unit } : undefined;
@@ -26,7 +33,7 @@ export function personOf(actor: Actor): NamedPerson | undefined {
  * county; unit alone every colleague. Users without a recorded identity are never implicated (the office
  * records identities of the people who use the system; see docs/security-authorization.md).
  */
-export function isImplicated(actor: Actor, subjects: readonly NamedPerson[]): boolean {
+export function isImplicated(actor: PersonActor, subjects: readonly NamedPerson[]): boolean {
   const me = personOf(actor);
   if (!me) return false;
   return subjects.some((s) => normalizePersonPart(s.name) === me.name && normalizePersonPart(s.unit) === me.unit);
