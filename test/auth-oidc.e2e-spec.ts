@@ -10,15 +10,18 @@ import { ADMIN_PASSWORD, bearer, startTestApp, type TestApp } from './support/te
  */
 jest.setTimeout(60_000);
 
+type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
+type Key = KeyPair['privateKey'];
+
 const ISSUER = 'https://idp.county.example/realms/coord';
 const AUDIENCE = 'coord-api';
 
 describe('OIDC mode (tokens of the county identity provider, verified against its JWKS)', () => {
   let t: TestApp;
   let jwks: Server;
-  let rsa: { privateKey: CryptoKey; publicKey: CryptoKey };
-  let ec: { privateKey: CryptoKey; publicKey: CryptoKey };
-  let stranger: { privateKey: CryptoKey; publicKey: CryptoKey };
+  let rsa: KeyPair;
+  let ec: KeyPair;
+  let stranger: KeyPair;
   let jwksRequests = 0;
 
   beforeAll(async () => {
@@ -49,7 +52,7 @@ describe('OIDC mode (tokens of the county identity provider, verified against it
   });
 
   interface Options {
-    key?: CryptoKey;
+    key?: Key;
     alg?: 'RS256' | 'ES256';
     kid?: string;
     issuer?: string;
