@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import type { HttpHardeningConfig } from '@coord/platform';
 import { corsOriginRefused, rateLimited } from './problem-details';
+import { refuseTooDeep } from './validation';
 
 /**
  * Browser-facing headers, CORS and rate limits (docs/security-hardening.md). Installed by createApiApp
@@ -46,6 +47,10 @@ export async function installHttpHardening(app: NestFastifyApplication, config: 
     strictTransportSecurity: config.hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'no-referrer' },
   });
+
+  // Every parsed body, whether or not its route validates one: the Idempotency-Key digest and the
+  // validation pipe both walk bodies recursively, and ten thousand nested arrays overflow the stack.
+  fastify.addHook('preValidation', async (request: FastifyRequest) => refuseTooDeep(request.body));
 
   // CORS is closed unless origins are listed. A preflight from an unlisted origin, and a state-changing
   // request carrying an unlisted foreign Origin, are refused with a 403 problem; reads from elsewhere get

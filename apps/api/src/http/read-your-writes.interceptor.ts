@@ -1,5 +1,6 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { from, switchMap, type Observable } from 'rxjs';
+import { EVENT_STORE, type EventStore } from '@coord/event-store';
 import { ProjectionRunner } from '@coord/read-models';
 import { InputProblem } from './problem-details';
 
@@ -12,7 +13,10 @@ const WAIT_MS = 5_000;
  */
 @Injectable()
 export class ReadYourWritesInterceptor implements NestInterceptor {
-  constructor(private readonly runner: ProjectionRunner) {}
+  constructor(
+    private readonly runner: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<{ method: string; query?: Record<string, unknown> }>();
@@ -22,7 +26,15 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
     if (!Number.isSafeInteger(position) || position < 0) {
       throw new InputProblem(400, 'validation-failed', '请求参数校验失败', [{ field: 'minPosition', message: '必须是非负整数' }]);
     }
-    return from(this.runner.waitFor(position, WAIT_MS)).pipe(
+    // A position the store has not reached was never returned by any command: waiting for it would hold
+    // the connection for the whole wait and then answer 503, so it is the client's mistake, said at once.
+    return from(this.store.headPosition()).pipe(
+      switchMap((head) => {
+        if (position > head) {
+          throw new InputProblem(400, 'validation-failed', '请求参数校验失败', [{ field: 'minPosition', message: '超出已写入的位置' }]);
+        }
+        return from(this.runner.waitFor(position, WAIT_MS));
+      }),
       switchMap((caughtUp) => {
         if (!caughtUp) throw new InputProblem(503, 'read-model-behind', '读模型尚未同步到该位置，请稍后重试');
         return next.handle();

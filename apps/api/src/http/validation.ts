@@ -65,9 +65,35 @@ export function findControlCharacter(value: unknown, path = ''): string | undefi
   return undefined;
 }
 
+/** No command nests deeper than a few levels; JSON far deeper is hostile, not a mistake. */
+export const MAX_NESTING = 32;
+
+/**
+ * The path of the first array or object nested deeper than MAX_NESTING, looking no deeper than that: a
+ * body of ten thousand nested arrays fits in 64 KiB, parses, and then overflows the stack of the
+ * recursive transformer and validator (a 500) unless refused first.
+ */
+export function findTooDeep(value: unknown, path = '', depth = 0): string | undefined {
+  // parsed JSON only: an uploaded file's Buffer is not walked byte by byte
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return undefined;
+  if (depth >= MAX_NESTING) return path || '(body)';
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const found = findTooDeep(v, path ? `${path}.${k}` : k, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Raised at the edge for every request body (http-hardening.ts) and again here for intake messages. */
+export function refuseTooDeep(value: unknown): void {
+  const deep = findTooDeep(value);
+  if (deep) throw new InputProblem(400, 'validation-failed', '请求参数校验失败', [{ field: deep, message: `嵌套层级超过 ${MAX_NESTING} 层` }]);
+}
+
 class CoordValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      refuseTooDeep(value);
       const field = findControlCharacter(value);
       if (field) throw new InputProblem(400, 'validation-failed', '请求参数校验失败', [{ field, message: '不能包含控制字符' }]);
     }
