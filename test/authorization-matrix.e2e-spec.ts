@@ -18,6 +18,9 @@ import { ADMIN_PASSWORD, bearer, leadBody, login, shanghaiToday, startTestApp, u
  * leadership user named as a lead's subject (same name and unit) gets 404 on the lead and its case.
  */
 
+// hundreds of requests on a shared 2-core box: generous, but still bounded
+jest.setTimeout(60_000);
+
 type Role = 'office' | 'agencyA' | 'agencyB' | 'leadership' | 'auditor' | 'anonymous';
 const ROLES: Role[] = ['office', 'agencyA', 'agencyB', 'leadership', 'auditor', 'anonymous'];
 const ACCOUNT_ROLE: Record<Exclude<Role, 'anonymous'>, keyof ActionPolicy['grants']> = {
