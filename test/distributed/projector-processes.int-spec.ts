@@ -22,16 +22,21 @@ import {
   rebuiltFromZero,
   spawnChild,
 } from './support/processes';
+import { expectEveryEventDelivered, metricValue, outboundSink, relayCheckpoint, type OutboundSink } from './support/kafka-delivery';
 
 jest.setTimeout(90_000);
 
 /**
  * Real projector processes (node, the TypeScript sources) against a PostgreSQL event store and PostgreSQL
- * read models in fresh schemas, with a realistic history of thousands of events. Nothing is mocked.
+ * read models in fresh schemas, with a realistic history of thousands of events (half the leads with an
+ * informant in the confidential part), relaying to the real Kafka broker under a topic prefix of their
+ * own, where a plain consumer plays the member agencies' systems. Nothing is mocked.
  */
-describe('projector processes on PostgreSQL', () => {
+describe('projector processes on PostgreSQL, relaying to Kafka', () => {
   const schemas = new PgSchemas();
   const children: Child[] = [];
+  const sinks: OutboundSink[] = [];
+  const stores: PostgresEventStore[] = [];
   let dataDir: string;
   let db: DataSource;
 
@@ -41,6 +46,8 @@ describe('projector processes on PostgreSQL', () => {
   });
   afterAll(async () => {
     for (const c of children) await c.kill('SIGKILL');
+    for (const s of sinks) await s.close();
+    for (const s of stores) await s.close().catch(() => undefined); // a failed test left it open
     await db.destroy();
     await schemas.drop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -50,6 +57,7 @@ describe('projector processes on PostgreSQL', () => {
     const eventsSchema = schemas.name('dist_ev');
     const readSchema = schemas.name('dist_rm');
     const store = await PostgresEventStore.connect({ connectionString: PG_URL, schema: eventsSchema });
+    stores.push(store);
     const head = await seedHistory(store, 400);
     await openPgReadModels(readSchema).then((ds) => ds.destroy()); // migrated, empty
     return { store, eventsSchema, readSchema, head };
@@ -65,12 +73,20 @@ describe('projector processes on PostgreSQL', () => {
     return last;
   };
 
-  it('given a projector SIGKILLed mid-batch three times, when a new one finishes, then the read models equal a rebuild from zero', async () => {
-    const { store, eventsSchema, readSchema, head } = await seeded();
+  const sink = async (label: string): Promise<OutboundSink> => {
+    const s = await outboundSink(label);
+    sinks.push(s);
+    return s;
+  };
+
+  it('given a projector SIGKILLed mid-batch three times, when a new one finishes, then the read models equal a rebuild from zero and every integration event reached Kafka', async () => {
+    const [{ store, eventsSchema, readSchema, head }, agencies] = await Promise.all([seeded(), sink('kill')]);
     expect(head).toBeGreaterThan(2500);
-    const env = projectorEnv({ eventsSchema, readSchema, port: await freePort(), dataDir, COORD_PROJECTION_BATCH_SIZE: 40, COORD_PROJECTION_POLL_MS: 50 });
+    const env = projectorEnv({ eventsSchema, readSchema, port: await freePort(), dataDir, COORD_PROJECTION_BATCH_SIZE: 40, COORD_PROJECTION_POLL_MS: 50, ...agencies.env });
     let reached = 0;
+    let relayed = 0;
     let target = head;
+    const relayWorkLeftAtKill: boolean[] = [];
     for (let round = 1; round <= 3; round++) {
       const p = spawnChild(`projector-${round}`, ENTRY.projector, env);
       children.push(p);
@@ -80,15 +96,25 @@ describe('projector processes on PostgreSQL', () => {
         const cp = await minCheckpoint(db, readSchema);
         return cp > goal ? cp : undefined;
       }, 30_000, [p], 20);
+      // and its relay has had at least one batch acknowledged by the broker (so each of the three processes
+      // dies while relaying too, not while still connecting)
+      await eventually(`relay checkpoint > ${relayed}`, async () => ((await relayCheckpoint(db, readSchema)) > relayed ? true : undefined), 30_000, [p], 20);
       // writers keep appending meanwhile
       target = await moreLeads(store, `K${round}-`, 30);
       await p.kill('SIGKILL');
       const after = await minCheckpoint(db, readSchema);
       expect(after).toBeLessThan(target); // it died with work left: the kill landed in the middle of the run
+      relayed = await relayCheckpoint(db, readSchema);
+      relayWorkLeftAtKill.push(relayed < target);
     }
     const last = spawnChild('projector-final', ENTRY.projector, env);
     children.push(last);
     await eventually('caught up', async () => ((await minCheckpoint(db, readSchema)) >= target ? true : undefined), 30_000, [last]);
+    // at-least-once across three unannounced deaths: everything in the log reached the broker, duplicates
+    // only as exact repeats of a delivered event id, first deliveries in stream order, no informant
+    expect(relayWorkLeftAtKill).toContain(true); // the relay batches are 500 events: at least one kill cut a relay run short
+    await expectEveryEventDelivered(store, agencies, [last]);
+    expect(await relayCheckpoint(db, readSchema)).toBeGreaterThanOrEqual(target);
     expect(await last.kill('SIGTERM')).toBe(0);
 
     const live = await openPgReadModels(readSchema);
@@ -103,10 +129,10 @@ describe('projector processes on PostgreSQL', () => {
     await store.close();
   });
 
-  it('given two projectors at once, then only one applies, the tables equal a rebuild, and the standby takes over when the active one is SIGKILLed', async () => {
-    const { store, eventsSchema, readSchema, head } = await seeded();
+  it('given two projectors at once, then only one applies and relays, the tables equal a rebuild, and the standby takes over (projections and relay) when the active one is SIGKILLed', async () => {
+    const [{ store, eventsSchema, readSchema, head }, agencies] = await Promise.all([seeded(), sink('takeover')]);
     const ports = [await freePort(), await freePort()];
-    const ps = ports.map((port, i) => spawnChild(`projector-${i === 0 ? 'a' : 'b'}`, ENTRY.projector, projectorEnv({ eventsSchema, readSchema, port, dataDir, COORD_PROJECTION_BATCH_SIZE: 200, COORD_PROJECTION_POLL_MS: 50 })));
+    const ps = ports.map((port, i) => spawnChild(`projector-${i === 0 ? 'a' : 'b'}`, ENTRY.projector, projectorEnv({ eventsSchema, readSchema, port, dataDir, COORD_PROJECTION_BATCH_SIZE: 200, COORD_PROJECTION_POLL_MS: 50, ...agencies.env })));
     children.push(...ps);
     const runnerOf = async (port: number) => ((await getJson(`http://127.0.0.1:${port}/health/live`)).body as { runner: { active: boolean } }).runner.active;
     const applied = async (port: number): Promise<number> => {
@@ -132,6 +158,12 @@ describe('projector processes on PostgreSQL', () => {
     expect(await applied(ports[b])).toBe(0); // the standby never applied a single event
     const live = await openPgReadModels(readSchema);
     await identicalToRebuild(live);
+    // only the lease holder relays: everything so far arrived exactly once (a standby relaying too would
+    // have sent every batch a second time), and the standby's own counter never moved
+    const beforeTakeover = await expectEveryEventDelivered(store, agencies, ps);
+    expect(beforeTakeover.duplicates).toBe(0);
+    expect(await metricValue(ports[b], 'coord_relay_published_messages')).toBe(0);
+    expect(await metricValue(ports[a], 'coord_relay_published_messages')).toBeGreaterThanOrEqual(beforeTakeover.events);
 
     await ps[a].kill('SIGKILL');
     const target = await moreLeads(store, 'T', 50);
@@ -139,6 +171,10 @@ describe('projector processes on PostgreSQL', () => {
     await eventually('caught up after takeover', async () => ((await minCheckpoint(db, readSchema)) >= target ? true : undefined), 15_000, ps);
     expect(await applied(ports[b])).toBeGreaterThanOrEqual(50);
     await identicalToRebuild(live);
+    // the new holder resumed the relay from the shared checkpoint: the 50 new leads (and nothing lost)
+    const afterTakeover = await expectEveryEventDelivered(store, agencies, [ps[b]]);
+    expect(afterTakeover.events).toBeGreaterThanOrEqual(beforeTakeover.events + 50);
+    expect(await metricValue(ports[b], 'coord_relay_published_messages')).toBeGreaterThanOrEqual(50);
     await live.destroy();
     expect(await ps[b].kill('SIGTERM')).toBe(0);
     await store.close();

@@ -169,6 +169,9 @@ export function projectorEnv(over: { eventsSchema: string; readSchema: string; p
     COORD_PROJECTOR_PORT: String(port),
     COORD_DATA_DIR: dataDir,
     COORD_JWT_SECRET: 'distributed-test-secret-0123456789-0123456789',
+    // one deployment, one master key: processes with their own data folders would each generate their own
+    // and could not open the data keys another replica wrapped (envelope encryption of confidential parts)
+    COORD_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     ...Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, String(v)])),
