@@ -6,7 +6,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import type { HttpHardeningConfig } from '@coord/platform';
-import { corsOriginRefused, rateLimited } from './problem-details';
+import { corsOriginRefused, PROBLEM_CONTENT_TYPE, rateLimited, toProblem } from './problem-details';
 import { refuseTooDeep } from './validation';
 
 /**
@@ -56,11 +56,16 @@ export async function installHttpHardening(app: NestFastifyApplication, config: 
   // request carrying an unlisted foreign Origin, are refused with a 403 problem; reads from elsewhere get
   // no Access-Control-Allow-Origin, so the browser withholds the answer from the foreign page.
   const allowed = new Set(config.corsOrigins);
-  fastify.addHook('onRequest', async (request: FastifyRequest) => {
+  // Answered here rather than thrown: the CORS plugin's own OPTIONS route was added before Nest installed
+  // its error handler, so a thrown refusal would bypass the problem mapping. toProblem() still builds it.
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const origin = request.headers.origin;
-    if (origin === undefined || allowed.has(origin) || isSameOrigin(origin, request.headers.host)) return;
+    // (an async hook returns nothing to go on, and returns the reply only once it has sent it)
+    if (origin === undefined || allowed.has(origin) || isSameOrigin(origin, request.headers.host)) return undefined;
     const preflight = request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
-    if (preflight || !SAFE_METHODS.has(request.method)) throw corsOriginRefused();
+    if (!preflight && SAFE_METHODS.has(request.method)) return undefined;
+    const problem = { ...toProblem(corsOriginRefused()), instance: request.url.split('?')[0] };
+    return reply.code(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   });
   if (allowed.size > 0) {
     await fastify.register(fastifyCors, {
