@@ -68,8 +68,6 @@ export interface AppConfig {
   kafka?: KafkaConfig;
   /** hash-chain checkpoints (docs/security-integrity.md) */
   integrity: IntegrityConfig;
-  /** hash-chain checkpoints (docs/security-integrity.md) */
-  integrity: IntegrityConfig;
   /** master key(s) wrapping the per-stream data keys of confidential parts (docs/security-confidentiality.md) */
   masterKey: MasterKeySource;
   /** hostile-input limits and browser-facing headers (docs/security-hardening.md) */
@@ -85,17 +83,6 @@ export interface HttpHardeningConfig {
   corsOrigins: string[];
   /** send Strict-Transport-Security and upgrade-insecure-requests: only when served over TLS (COORD_HSTS=on) */
   hsts: boolean;
-}
-
-export interface IntegrityConfig {
-  /** Ed25519 private key (PKCS#8 PEM) signing checkpoints; generated there when absent, like the JWT secret */
-  signingKeyFile: string;
-  /** optional PEM file of further trusted public keys (rotated-out keys whose checkpoints must still verify) */
-  trustedKeysFile?: string;
-  /** sign a checkpoint once this many events were appended since the last one; 0 = on demand only */
-  checkpointEvery: number;
-  /** how often the api looks whether a checkpoint is due; 0 = never by itself */
-  checkpointPollMs: number;
 }
 
 export interface IntegrityConfig {
@@ -262,12 +249,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     kafka: kafkaConfig(env),
-    integrity: {
-      signingKeyFile: resolve(env.COORD_INTEGRITY_KEY_FILE || join(dataDir, 'integrity-ed25519.pem')),
-      trustedKeysFile: env.COORD_INTEGRITY_TRUSTED_KEYS_FILE ? resolve(env.COORD_INTEGRITY_TRUSTED_KEYS_FILE) : undefined,
-      checkpointEvery: int(env, 'COORD_INTEGRITY_CHECKPOINT_EVERY', 1000, 0),
-      checkpointPollMs: int(env, 'COORD_INTEGRITY_CHECKPOINT_POLL_MS', 60_000, 0),
-    },
     integrity: {
       signingKeyFile: resolve(env.COORD_INTEGRITY_KEY_FILE || join(dataDir, 'integrity-ed25519.pem')),
       trustedKeysFile: env.COORD_INTEGRITY_TRUSTED_KEYS_FILE ? resolve(env.COORD_INTEGRITY_TRUSTED_KEYS_FILE) : undefined,
