@@ -40,6 +40,7 @@ import { BulletinsModule } from './bulletins/bulletins.module';
 import { LeadStepHandler, RegisterLeadHandler } from './leads/lead.bus-handlers';
 import { LeadsController } from './leads/leads.controller';
 import { MeetingsModule } from './meetings/meetings.module';
+import { IntegrityModule } from './integrity/integrity.module';
 import { ReportsController } from './reports/reports.controller';
 import { PeriodicReportsController } from './reports/periodic-reports.controller';
 import { PeriodicReportService } from './reports/periodic-report.service';
@@ -63,6 +64,7 @@ export class AppModule {
         InfrastructureModule.forRoot(infra),
         NotificationsModule,
         MeetingsModule,
+        IntegrityModule,
         BulletinsModule,
         InformantsModule,
         AccessAuditModule,
