@@ -191,8 +191,9 @@ export class PostgresDataKeyStore implements DataKeyStore {
   /**
    * The old tuple (with the wrapped key) is dead but still in the heap file: VACUUM FULL rewrites the
    * table without it — but only once no transaction that could still see it is open (VACUUM copies
-   * "recently dead" tuples). So wait until every backend's snapshot horizon has passed the erasing
-   * transaction (bounded: a transaction left open for longer than `maxWaitMs` delays the physical purge
+   * "recently dead" tuples). So wait until every backend's snapshot horizon (backend_xmin) and every
+   * open transaction's own id (backend_xid: a transaction between statements has no snapshot but still
+   * holds the horizon back) has passed the erasing transaction (bounded: a transaction left open for longer than `maxWaitMs` delays the physical purge
    * until the next erasure, rotation or `keys:rotate`; the key is logically gone at once either way).
    */
   private async purgeDeadTuples(erasingXid: number, maxWaitMs = 15_000): Promise<void> {
@@ -200,8 +201,8 @@ export class PostgresDataKeyStore implements DataKeyStore {
     for (;;) {
       const r = await this.pool.query<{ n: string }>(
         `SELECT count(*) AS n FROM pg_stat_activity
-          WHERE pid <> pg_backend_pid() AND datname = current_database() AND backend_xmin IS NOT NULL
-            AND backend_xmin::text::bigint <= $1`,
+          WHERE pid <> pg_backend_pid() AND datname = current_database()
+            AND ((backend_xmin IS NOT NULL AND backend_xmin::text::bigint <= $1) OR (backend_xid IS NOT NULL AND backend_xid::text::bigint < $1))`,
         [erasingXid],
       );
       if (r.rows[0].n === '0' || Date.now() > deadline) break;
