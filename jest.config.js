@@ -38,5 +38,8 @@ module.exports = {
       testPathIgnorePatterns: ['/node_modules/', ...(process.env.KURRENTDB_URL ? [] : ['/kurrentdb/'])],
     },
     { ...base, displayName: 'e2e', testMatch: ['**/*.e2e-spec.ts'] },
+    // the web console in Debian's chromium (playwright-core) against the built api process; the global
+    // setup runs `npm run build` once (docs/web-console.md)
+    { ...base, displayName: 'browser', testMatch: ['**/*.browser-spec.ts'], globalSetup: '<rootDir>/test/browser/support/browser-global-setup.ts' },
   ],
 };

@@ -1,5 +1,5 @@
 import { Form, Modal, type FormInstance } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 
 /**
  * A small form in a dialog for one command. `submit` returns true when the command went through; on a
@@ -24,6 +24,8 @@ export function CommandModal<V extends object>({
 }) {
   const [form] = Form.useForm<V>();
   const [busy, setBusy] = useState(false);
+  // a form name per dialog: pages hold several dialogs at once and field ids must stay unique
+  const name = `dlg${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
   const onOk = async () => {
     setBusy(true);
     try {
@@ -38,7 +40,7 @@ export function CommandModal<V extends object>({
   };
   return (
     <Modal title={title} open={open} onCancel={onClose} onOk={onOk} okText={okText} cancelText="取消" confirmLoading={busy} forceRender>
-      <Form form={form} layout="vertical" initialValues={initialValues} onFinish={onOk}>
+      <Form form={form} name={name} layout="vertical" initialValues={initialValues} onFinish={onOk}>
         {children}
       </Form>
     </Modal>

@@ -1,6 +1,6 @@
 import { Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Select, Space, Statistic, Table, Tag, Typography, type FormInstance } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { command, get, getAll } from '../api';
 import { Link, useApp } from '../app-context';
 import { CommandModal } from '../components/command-modal';
@@ -76,6 +76,9 @@ export function CaseDetailPage({ id }: { id: string }) {
   }, [id]);
   const { run, conflict } = useCommandRunner(reload);
   const [modal, setModal] = useState<ModalKind>();
+  useEffect(() => {
+    if (conflict) setModal(undefined);
+  }, [conflict]);
   const [correcting, setCorrecting] = useState<string>();
   if (error) return <LoadError error={error} onRetry={reload} />;
   if (!data) return <Card loading={loading} />;

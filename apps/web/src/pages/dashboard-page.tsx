@@ -173,16 +173,24 @@ export function DashboardPage() {
         <LoadError error={error} onRetry={reload} />
         <Row gutter={16}>
           <Col xs={12} lg={6}>
-            <Statistic title="挽回经济损失" value={data ? yuan(data.byYear.totalFen) : '—'} loading={loading && !data} data-testid="dashboard-recovered-total" />
+            <div data-testid="dashboard-recovered-total">
+              <Statistic title="挽回经济损失" value={data ? yuan(data.byYear.totalFen) : '—'} loading={loading && !data} />
+            </div>
           </Col>
           <Col xs={12} lg={6}>
-            <Statistic title="受理线索（件）" value={data?.leads.length ?? '—'} data-testid="dashboard-lead-count" />
+            <div data-testid="dashboard-lead-count">
+              <Statistic title="受理线索（件）" value={data?.leads.length ?? '—'} />
+            </div>
           </Col>
           <Col xs={12} lg={6}>
-            <Statistic title="立案 / 结案（件）" value={data ? `${data.cases.length} / ${view?.flow['结案'].length ?? 0}` : '—'} data-testid="dashboard-case-count" />
+            <div data-testid="dashboard-case-count">
+              <Statistic title="立案 / 结案（件）" value={data ? `${data.cases.length} / ${view?.flow['结案'].length ?? 0}` : '—'} />
+            </div>
           </Col>
           <Col xs={12} lg={6}>
-            <Statistic title={`逾期事项（截至 ${overdueAsOf}）`} value={data?.overdue.length ?? '—'} valueStyle={{ color: '#cf1322' }} data-testid="dashboard-overdue-count" />
+            <div data-testid="dashboard-overdue-count">
+              <Statistic title={`逾期事项（截至 ${overdueAsOf}）`} value={data?.overdue.length ?? '—'} valueStyle={{ color: '#cf1322' }} />
+            </div>
           </Col>
         </Row>
       </Card>

@@ -1,6 +1,6 @@
 import { Button, Card, Checkbox, Col, Collapse, DatePicker, Descriptions, Form, Input, Row, Select, Space, Table, Tag, Typography, type FormInstance } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { command, get, getAll } from '../api';
 import { Link, useApp } from '../app-context';
 import { CommandModal } from '../components/command-modal';
@@ -162,7 +162,7 @@ export function RegisterLeadPage() {
           items={[
             {
               key: 'informant',
-              label: '举报人信息（保密，仅存于加密事件中，任何页面、报表均不显示）',
+              label: '举报人信息（保密：只记入事件的保密部分，任何页面、报表均不显示）',
               forceRender: true,
               children: (
                 <Row gutter={16}>
@@ -199,6 +199,9 @@ export function LeadDetailPage({ id }: { id: string }) {
   const { data, error, reload, loading } = useLoad(() => get<LeadRow>(`/api/leads/${id}`), [id]);
   const { run, conflict } = useCommandRunner(reload);
   const [modal, setModal] = useState<ModalKind>();
+  useEffect(() => {
+    if (conflict) setModal(undefined);
+  }, [conflict]);
   const [historyKey, setHistoryKey] = useState(0);
   const lead = data?.data;
   const etag = data?.etag;

@@ -69,7 +69,7 @@ export function OverduePage({ initial }: { initial: URLSearchParams }) {
       extra={
         <Space wrap>
           <span>截至</span>
-          <DatePicker aria-label="截至日期" value={asOf} allowClear={false} onChange={(d) => d && setAsOf(d)} data-testid="overdue-as-of" />
+          <DatePicker aria-label="截至日期" value={asOf} allowClear={false} onChange={(d) => d && setAsOf(d)} id="overdue-as-of" />
           {session.role !== 'agency' ? <Select aria-label="责任单位" placeholder="全部单位" allowClear value={agency} onChange={setAgency} options={agencies.map((a) => ({ value: a.agency, label: a.name }))} style={{ width: 200 }} /> : null}
           <Button onClick={reload}>刷新</Button>
         </Space>

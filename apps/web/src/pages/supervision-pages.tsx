@@ -1,6 +1,6 @@
 import { Badge, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, Row, Segmented, Select, Space, Table, Tag, Typography, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState, type HTMLAttributes } from 'react';
+import { useEffect, useState, type HTMLAttributes } from 'react';
 import { command, get, getAll } from '../api';
 import { Link, useApp } from '../app-context';
 import { CommandModal } from '../components/command-modal';
@@ -53,7 +53,7 @@ export function SupervisionBoardPage() {
         extra={
           <Space wrap>
             <span>查看日期</span>
-            <DatePicker aria-label="查看日期" value={asOfDay} allowClear={false} onChange={(d) => d && setAsOfDay(d)} data-testid="board-as-of" />
+            <DatePicker aria-label="查看日期" value={asOfDay} allowClear={false} onChange={(d) => d && setAsOfDay(d)} id="board-as-of" />
             <Segmented
               aria-label="分组方式"
               value={view}
@@ -183,6 +183,9 @@ export function SupervisionDetailPage({ id }: { id: string }) {
   const { data, error, reload, loading } = useLoad(() => get<SupervisionRow>(`/api/supervision-items/${id}`), [id]);
   const { run, conflict } = useCommandRunner(reload);
   const [modal, setModal] = useState<ModalKind>();
+  useEffect(() => {
+    if (conflict) setModal(undefined);
+  }, [conflict]);
   if (error) return <LoadError error={error} onRetry={reload} />;
   if (!data) return <Card loading={loading} />;
   const s = data.data;
