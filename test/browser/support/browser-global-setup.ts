@@ -8,5 +8,8 @@ import { join } from 'node:path';
  */
 export default function globalSetup(): void {
   if (process.env.COORD_BROWSER_SKIP_BUILD === '1') return;
-  execFileSync('npm', ['run', 'build'], { cwd: join(__dirname, '..', '..', '..'), stdio: ['ignore', 'ignore', 'inherit'] });
+  // jest sets NODE_ENV=test, and Vite keeps a NODE_ENV it finds: without this the console would be built
+  // as a development bundle (React and antd development warnings on), not the one `npm start` serves
+  const env = { ...process.env, NODE_ENV: 'production' };
+  execFileSync('npm', ['run', 'build'], { cwd: join(__dirname, '..', '..', '..'), env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
