@@ -163,6 +163,18 @@ export async function download(path: string, query?: Query, fallbackName = 'down
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/**
+ * Opens a printable HTML document the API renders (e.g. a 《案情专报》) in a new tab. It needs the bearer
+ * token, so it is fetched here and shown from a blob: URL (a plain link would arrive unauthenticated).
+ */
+export async function openHtml(path: string): Promise<void> {
+  const res = await send('GET', buildUrl(path), {});
+  const blob = new Blob([await res.text()], { type: 'text/html;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  window.open(url, '_blank', 'noopener');
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 export interface Page<T> {
   total: number;
   limit: number;

@@ -282,3 +282,153 @@ export function isOverdue(item: Pick<SupervisionRow, 'status' | 'dueOn'>, asOf: 
 export function formatTime(iso: string): string {
   return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(new Date(iso));
 }
+
+// ── meetings (联席会议) and 《案情专报》: the rows of GET /api/meetings and /api/bulletins ──
+
+export interface MeetingDecision {
+  decisionId: string;
+  title: string;
+  topicId: string | null;
+  proposedOn: string;
+  actionItems: { actionId: string; title: string; assigneeAgency: string; dueOn: string; supervisionItemId: string | null }[];
+  statements: { agency: string; position: string; reason: string; isPrincipalLeader: boolean }[];
+  passed: boolean | null;
+  counts: { agree: number; disagree: number; defer: number; present: number; shouldAttend: number } | null;
+  takenOn: string | null;
+}
+
+export interface MeetingRow {
+  meetingId: string;
+  kind: string;
+  title: string;
+  halfYear: string | null;
+  scheduledOn: string;
+  topicCutoffOn: string;
+  status: string;
+  heldOn: string | null;
+  attendees: string[];
+  expectedMembers: string[];
+  principalLeader: string | null;
+  topics: { topicId: string; agency: string; title: string; summary: string; submittedOn: string; late: boolean; justification: string | null }[];
+  lateTopicCount: number;
+  briefedLeads: { leadId: string; agency: string }[];
+  decisions: MeetingDecision[];
+  passedDecisionCount: number;
+  minutes: string | null;
+  minutesRecordedOn: string | null;
+  closedOn: string | null;
+}
+
+export const MEETING_KINDS: Record<string, string> = { regular: '例会', special: '专题会议' };
+
+export const MEETING_STATUSES: Record<string, string> = {
+  scheduled: '已安排',
+  'in-session': '会议中',
+  minuted: '已形成纪要',
+  closed: '已结束',
+};
+
+export const STATEMENT_POSITIONS: Record<string, string> = { agree: '同意', disagree: '不同意', defer: '缓议' };
+
+export interface BulletinRow {
+  bulletinId: string;
+  caseId: string;
+  caseNo: string;
+  title: string;
+  status: string;
+  revision: number;
+  draftedOn: string;
+  approvedOn: string | null;
+  year: number | null;
+  seq: number | null;
+  issueNo: string | null;
+  issuedOn: string | null;
+  distribution: { mainTo: string[]; copyTo: string[] } | null;
+  correctsBulletinId: string | null;
+  correctsIssueNo: string | null;
+  correctedBy: string[];
+}
+
+export interface BulletinPerson {
+  username: string;
+  name: string;
+}
+
+export interface BulletinDetail {
+  id: string;
+  caseId: string;
+  caseNo: string;
+  status: string;
+  revision: number;
+  content: { title: string; sections: Record<string, string> };
+  drafter: BulletinPerson;
+  draftedOn: string;
+  corrects: { bulletinId: string; issueNo: string; reason: string } | null;
+  approval: { revision: number; approver: BulletinPerson; approvedOn: string; opinion?: string } | null;
+  issue: { year: number; seq: number; issueNo: string; issuedOn: string; issuer: string; distribution: { mainTo: string[]; copyTo?: string[] }; revision: number } | null;
+  correctedBy: string[];
+  version: number;
+}
+
+export const BULLETIN_STATUSES: Record<string, string> = { draft: '草稿', approved: '已签发', issued: '已印发' };
+
+/** The nine sections of a 《案情专报》 in print order (the API's section keys). */
+export const BULLETIN_SECTIONS: [string, string][] = [
+  ['subject', '一、基本情况'],
+  ['source', '二、线索来源'],
+  ['allegations', '三、反映的主要问题'],
+  ['disposition', '四、处置及审批情况'],
+  ['facts', '五、查明的事实'],
+  ['measures', '六、采取的措施'],
+  ['sanctions', '七、处理处分情况'],
+  ['recovered', '八、挽回经济损失'],
+  ['nextSteps', '九、下一步工作'],
+];
+
+Object.assign(FIELD_LABELS, {
+  kind: '类别',
+  scheduledOn: '会议日期',
+  topicCutoffOn: '议题截止',
+  halfYear: '半年度',
+  heldOn: '召开日期',
+  attendees: '出席',
+  expectedMembers: '应到',
+  principalLeader: '主要领导',
+  justification: '临时动议理由',
+  late: '临时动议',
+  submittedOn: '提交日期',
+  position: '表态',
+  isPrincipalLeader: '主要领导表态',
+  passed: '通过',
+  counts: '表决情况',
+  agree: '同意',
+  disagree: '不同意',
+  defer: '缓议',
+  present: '出席',
+  shouldAttend: '应到',
+  actionItems: '任务',
+  minutes: '会议纪要',
+  proposedOn: '提出日期',
+  takenOn: '决定日期',
+  revision: '稿次',
+  content: '正文',
+  sections: '各部分',
+  draftedOn: '拟稿日期',
+  revisedOn: '修改日期',
+  approvalLapsed: '原签发失效',
+  approvedOn: '签发日期',
+  approver: '签发人',
+  drafter: '拟稿人',
+  opinion: '签发意见',
+  issueNo: '期号',
+  issuedOn: '印发日期',
+  issuer: '印发单位',
+  distribution: '分送',
+  mainTo: '主送',
+  copyTo: '抄送',
+  year: '年度',
+  seq: '序号',
+  name: '姓名',
+  username: '账号',
+});
+for (const k of ['topicId', 'actionId', 'userId', 'correctsBulletinId', 'sourceVersion']) HIDDEN_FIELDS.add(k);

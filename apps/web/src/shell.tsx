@@ -11,6 +11,8 @@ import { LoginPage } from './pages/login-page';
 import { NotificationsPage, OverduePage } from './pages/overdue-pages';
 import { ReportsPage } from './pages/reports-page';
 import { SupervisionBoardPage, SupervisionDetailPage } from './pages/supervision-pages';
+import { MeetingDetailPage, MeetingsPage } from './pages/meetings-pages';
+import { BulletinDetailPage, BulletinsPage } from './pages/bulletins-pages';
 
 interface MenuEntry {
   key: string;
@@ -27,6 +29,8 @@ const MENU: MenuEntry[] = [
   { key: '/transfers', label: '移送在途', agencyLabel: '待办移送', roles: ['office', 'agency', 'leadership', 'auditor'] },
   { key: '/cases', label: '案件台账', agencyLabel: '我的案件', roles: ['office', 'agency', 'leadership', 'auditor'] },
   { key: '/supervision', label: '督办看板', agencyLabel: '我的督办', roles: ['office', 'agency', 'leadership', 'auditor'] },
+  { key: '/meetings', label: '联席会议', roles: ['office', 'agency', 'leadership', 'auditor'] },
+  { key: '/bulletins', label: '案情专报', roles: ['office', 'leadership', 'auditor'] },
   { key: '/overdue', label: '逾期事项', roles: ['office', 'agency', 'leadership', 'auditor'] },
   { key: '/notifications', label: '催办提醒', roles: ['office', 'agency', 'leadership', 'auditor'] },
   { key: '/reports', label: '报表与导入导出', roles: ['office', 'leadership', 'auditor'] },
@@ -46,6 +50,10 @@ function route(path: string): { key: string; page: ReactNode } {
   if (seg[0] === 'cases') return { key: '/cases', page: <CasesPage initial={query} /> };
   if (seg[0] === 'supervision' && seg[1]) return { key: '/supervision', page: <SupervisionDetailPage id={seg[1]} /> };
   if (seg[0] === 'supervision') return { key: '/supervision', page: <SupervisionBoardPage /> };
+  if (seg[0] === 'meetings' && seg[1]) return { key: '/meetings', page: <MeetingDetailPage id={seg[1]} /> };
+  if (seg[0] === 'meetings') return { key: '/meetings', page: <MeetingsPage /> };
+  if (seg[0] === 'bulletins' && seg[1]) return { key: '/bulletins', page: <BulletinDetailPage id={seg[1]} /> };
+  if (seg[0] === 'bulletins') return { key: '/bulletins', page: <BulletinsPage /> };
   if (seg[0] === 'overdue') return { key: '/overdue', page: <OverduePage initial={query} /> };
   if (seg[0] === 'notifications') return { key: '/notifications', page: <NotificationsPage /> };
   if (seg[0] === 'reports') return { key: '/reports', page: <ReportsPage /> };

@@ -27,8 +27,10 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
   kind: SANCTION_KINDS,
   origin: SUPERVISION_ORIGINS,
   outcome: { accepted: '通过', 'sent-back': '退回重办' },
+  position: { agree: '同意', disagree: '不同意', defer: '缓议' },
 };
-const AGENCY_FIELDS = new Set(['reportingAgency', 'toAgency', 'fromAgency', 'leadAgency', 'agency', 'assigneeAgency']);
+const AGENCY_FIELDS = new Set(['reportingAgency', 'toAgency', 'fromAgency', 'leadAgency', 'agency', 'assigneeAgency', 'principalLeader']);
+const AGENCY_LIST_FIELDS = new Set(['attendees', 'expectedMembers']);
 
 function Value({ field, value }: { field: string; value: unknown }) {
   const { agencyName } = useApp();
@@ -41,6 +43,10 @@ function Value({ field, value }: { field: string; value: unknown }) {
   if ((field === 'subject' || field === 'subjects') && typeof value === 'object') {
     const list = (Array.isArray(value) ? value : [value]) as { name?: string; post?: string; unit?: string }[];
     return <>{list.map((s) => `${s.name ?? ''}（${[s.unit, s.post].filter(Boolean).join('')}）`).join('、')}</>;
+  }
+  if (Array.isArray(value) && value.every((v) => typeof v !== 'object')) {
+    // attendance and distribution lists: agency codes become names, other lists are joined as written
+    return <>{value.length ? value.map((v) => (AGENCY_LIST_FIELDS.has(field) ? agencyName(String(v)) : String(v))).join('、') : '无'}</>;
   }
   if (typeof value === 'object') {
     // nested data that has no dedicated rendering: shown as "key：value" pairs, never as raw JSON
