@@ -103,8 +103,6 @@ export class AppModule {
         SessionService,
         Authorizer,
         RecusalService,
-        Authorizer,
-        RecusalService,
         AgencyDirectory,
         CalendarService,
         PeriodicReportService,
