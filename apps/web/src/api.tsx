@@ -27,6 +27,8 @@ export class ApiError extends Error {
 
 export interface Session {
   token: string;
+  /** rotating refresh token: access tokens are short-lived (15 min by default), see refreshSession() */
+  refreshToken?: string;
   username: string;
   role: 'office' | 'agency' | 'leadership' | 'auditor';
   agency?: string;
@@ -84,7 +86,34 @@ async function problemOf(res: Response): Promise<ApiError> {
   return new ApiError(res.status, body.code ?? `http-${res.status}`, body.detail ?? body.title ?? `请求失败（${res.status}）`, body.errors ?? []);
 }
 
-async function send(method: string, url: string, init: { body?: unknown; ifMatch?: number; raw?: BodyInit; contentType?: string }): Promise<Response> {
+// One refresh at a time: concurrent 401s wait for the same rotation (a refresh token is single-use, and a
+// second use of a rotated one would end the whole session as a suspected theft).
+let refreshing: Promise<boolean> | undefined;
+
+function refreshSession(): Promise<boolean> {
+  refreshing ??= (async () => {
+    const session = loadSession();
+    if (!session?.refreshToken) return false;
+    try {
+      const res = await fetch('/api/auth/refresh', {
+        method: 'POST',
+        headers: { accept: 'application/json, application/problem+json', 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken: session.refreshToken }),
+      });
+      if (!res.ok) return false;
+      const pair = (await res.json()) as { accessToken: string; refreshToken: string };
+      saveSession({ ...session, token: pair.accessToken, refreshToken: pair.refreshToken });
+      return true;
+    } catch {
+      return false;
+    }
+  })().finally(() => {
+    refreshing = undefined;
+  });
+  return refreshing;
+}
+
+async function send(method: string, url: string, init: { body?: unknown; ifMatch?: number; raw?: BodyInit; contentType?: string }, retried = false): Promise<Response> {
   if (!url.startsWith('/api/')) throw new Error(`not an API path: ${url}`);
   const session = loadSession();
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
@@ -105,6 +134,8 @@ async function send(method: string, url: string, init: { body?: unknown; ifMatch
     throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试');
   }
   if (res.status === 401 && !url.startsWith('/api/auth/')) {
+    // an expired access token: rotate once and repeat the request; only then sign the user out
+    if (!retried && (await refreshSession())) return send(method, url, init, true);
     onUnauthorized();
   }
   if (!res.ok) throw await problemOf(res);

@@ -9,8 +9,8 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (s: Session) => void }) 
     setBusy(true);
     setError(undefined);
     try {
-      const r = await command<{ accessToken: string; role: Session['role']; agency?: string }>('POST', '/api/auth/login', v);
-      onSignedIn({ token: r.accessToken, username: v.username, role: r.role, ...(r.agency ? { agency: r.agency } : {}) });
+      const r = await command<{ accessToken: string; refreshToken?: string; role: Session['role']; agency?: string }>('POST', '/api/auth/login', v);
+      onSignedIn({ token: r.accessToken, ...(r.refreshToken ? { refreshToken: r.refreshToken } : {}), username: v.username, role: r.role, ...(r.agency ? { agency: r.agency } : {}) });
     } catch (e) {
       setError(e instanceof ApiError ? e.detail : '登录失败');
     } finally {
