@@ -12,3 +12,4 @@ export { StreamNames as KurrentDbStreamNames, ForeignEventError } from './kurren
 export * from './keyed-serializer';
 export * from './encryption';
 export * from './integrity';
+export * from './wakeable-sleep';

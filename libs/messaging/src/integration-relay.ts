@@ -1,4 +1,4 @@
-import type { EventStore, StoredEvent } from '@coord/event-store';
+import { WakeableSleep, type EventStore, type StoredEvent } from '@coord/event-store';
 import { RelayCheckpointEntity } from '@coord/read-models';
 import type { DataSource } from 'typeorm';
 import { toIntegrationMessage, type IntegrationMessage } from './integration-message';
@@ -74,8 +74,7 @@ export class IntegrationRelay {
   private running = false;
   private loopDone?: Promise<void>;
   private unsubscribe?: () => void;
-  private wakePending = false;
-  private wakeSleeper?: () => void;
+  private readonly pause = new WakeableSleep(() => this.running);
   /** the last failure while running (cleared by the next successful batch), for /health */
   lastError?: string;
   /** total messages handed to the publisher and acknowledged since start (a metrics counter) */
@@ -147,7 +146,7 @@ export class IntegrationRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.unsubscribe = this.store.onAppended(() => this.wake());
+    this.unsubscribe = this.store.onAppended(() => this.pause.wake());
     this.loopDone = this.loop();
   }
 
@@ -156,7 +155,7 @@ export class IntegrationRelay {
       this.running = false;
       this.unsubscribe?.();
       this.unsubscribe = undefined;
-      this.wake();
+      this.pause.wake();
       await this.loopDone;
     }
   }
@@ -175,7 +174,7 @@ export class IntegrationRelay {
       if (this.isActive && !this.isActive()) {
         // standing by: the active process moves the checkpoint, so forget the cached one
         this.cached = undefined;
-        await this.sleep(this.pollIntervalMs, true);
+        await this.pause.sleep(this.pollIntervalMs, true);
         continue;
       }
       let read = 0;
@@ -188,10 +187,10 @@ export class IntegrationRelay {
         backoff = Math.min(Math.max(250, backoff * 2), this.maxBackoffMs);
         this.lastError = describe(err);
         this.logger?.warn({ relay: this.name, err: this.lastError, retryInMs: backoff }, 'relay batch not acknowledged; checkpoint kept, will retry');
-        await this.sleep(backoff, false);
+        await this.pause.sleep(backoff, false);
         continue;
       }
-      if (read === 0 && this.running) await this.sleep(this.pollIntervalMs, true);
+      if (read === 0 && this.running) await this.pause.sleep(this.pollIntervalMs, true);
     }
   }
 
@@ -243,29 +242,6 @@ export class IntegrationRelay {
       return;
     }
     this.cached = to;
-  }
-
-  private wake(): void {
-    this.wakePending = true;
-    this.wakeSleeper?.();
-  }
-
-  private sleep(ms: number, wakeable: boolean): Promise<void> {
-    if (wakeable && this.wakePending) {
-      this.wakePending = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeSleeper = undefined;
-        this.wakePending = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      // a stopping relay must not wait out a long backoff
-      this.wakeSleeper = wakeable ? done : () => (this.running ? undefined : done());
-    });
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {

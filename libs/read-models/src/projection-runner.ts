@@ -1,4 +1,4 @@
-import type { EventStore, StoredEvent } from '@coord/event-store';
+import { WakeableSleep, type EventStore, type StoredEvent } from '@coord/event-store';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { toSafeInteger } from './entities/column-options';
 import { ProjectionCheckpointEntity } from './entities/projection-checkpoint.entity';
@@ -93,8 +93,7 @@ export class ProjectionRunner {
   private running = false;
   private loopDone?: Promise<void>;
   private unsubscribe?: () => void;
-  private wakePending = false;
-  private wakeSleeper?: () => void;
+  private readonly pause = new WakeableSleep(() => this.running);
   private readonly committedListeners = new Set<() => void>();
   private readonly lease?: ProjectionLease;
   private active = false;
@@ -178,7 +177,7 @@ export class ProjectionRunner {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.unsubscribe = this.store.onAppended(() => this.wake());
+    this.unsubscribe = this.store.onAppended(() => this.pause.wake());
     this.loopDone = this.loop();
   }
 
@@ -187,7 +186,7 @@ export class ProjectionRunner {
       this.running = false;
       this.unsubscribe?.();
       this.unsubscribe = undefined;
-      this.wake();
+      this.pause.wake();
       await this.loopDone;
     }
     if (this.lease && this.active) {
@@ -204,7 +203,7 @@ export class ProjectionRunner {
    */
   async waitFor(position: number, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    this.wake();
+    this.pause.wake();
     for (;;) {
       if ((await this.checkpoint()) >= position) return true;
       const left = deadline - Date.now();
@@ -230,7 +229,7 @@ export class ProjectionRunner {
       try {
         if (!(await this.exclusive(() => this.holdLease()))) {
           // standby: another runner is active; poll for its lease (taken over once it dies or expires)
-          await this.sleep(this.pollIntervalMs, false);
+          await this.pause.sleep(this.pollIntervalMs, false);
           continue;
         }
         read = await this.exclusive(() => this.processBatch());
@@ -238,34 +237,11 @@ export class ProjectionRunner {
       } catch (err) {
         backoff = Math.min(Math.max(100, backoff * 2), this.maxBackoffMs);
         this.logger?.error({ err: describe(err), retryInMs: backoff }, 'projection batch failed; rolled back, will retry');
-        await this.sleep(backoff, false);
+        await this.pause.sleep(backoff, false);
         continue;
       }
-      if (read === 0 && this.running) await this.sleep(this.pollIntervalMs, true);
+      if (read === 0 && this.running) await this.pause.sleep(this.pollIntervalMs, true);
     }
-  }
-
-  private wake(): void {
-    this.wakePending = true;
-    this.wakeSleeper?.();
-  }
-
-  private sleep(ms: number, wakeable: boolean): Promise<void> {
-    if (wakeable && this.wakePending) {
-      this.wakePending = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeSleeper = undefined;
-        this.wakePending = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      // a stopping runner must not wait out a long backoff
-      this.wakeSleeper = wakeable ? done : () => (this.running ? undefined : done());
-    });
   }
 
   /** True when this runner may apply: no lease configured, or the lease is (still / now) ours. */
