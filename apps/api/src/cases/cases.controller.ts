@@ -48,8 +48,7 @@ export class CasesController {
   async file(@Body() body: FileCaseDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.bus.execute(new FileCaseBusCommand(body, meta));
     const data = eventData<{ caseId: string; caseNo: string }>(result, 'case.filed');
-    const version = result.streams.find((s) => s.streamId === streams.case(data.caseId))?.version ?? result.version;
-    return commandResponse(reply, { ...result, version }, { id: data.caseId, caseNo: data.caseNo });
+    return commandResponse(reply, result, { id: data.caseId, caseNo: data.caseNo });
   }
 
   @Get()

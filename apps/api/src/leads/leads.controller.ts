@@ -35,7 +35,8 @@ export class LeadsController {
   async register(@Body() body: RegisterLeadDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.bus.execute(new RegisterLeadBusCommand(body, meta));
     const data = eventData<{ leadId: string; ledgerNo: string }>(result, 'lead.registered');
-    return commandResponse(reply, { ...result, version: result.streams.find((s) => s.streamId === streams.lead(data.leadId))?.version ?? result.version }, { id: data.leadId, ledgerNo: data.ledgerNo });
+    // the lead's stream is the command's primary stream: result.version is already the lead's version
+    return commandResponse(reply, result, { id: data.leadId, ledgerNo: data.ledgerNo });
   }
 
   @Get()

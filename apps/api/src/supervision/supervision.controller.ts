@@ -42,8 +42,7 @@ export class SupervisionController {
   async open(@Body() body: OpenSupervisionItemDto, @CommandMeta() meta: HttpCommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.bus.execute(new OpenSupervisionItemBusCommand(body, meta));
     const data = eventData<{ itemId: string; itemNo: string }>(result, 'supervision.opened');
-    const version = result.streams.find((s) => s.streamId === streams.supervision(data.itemId))?.version ?? result.version;
-    return commandResponse(reply, { ...result, version }, { id: data.itemId, itemNo: data.itemNo });
+    return commandResponse(reply, result, { id: data.itemId, itemNo: data.itemNo });
   }
 
   @Get()
