@@ -45,15 +45,29 @@ export function spawnChild(name: string, entry: string, env: Record<string, stri
   };
 }
 
+/** Ports handed out in this test process: never hand one out twice (see freePort). */
+const handedOut = new Set<number>();
+
+/**
+ * A port nothing listens on now, and that this test process has not handed out before: the OS may give
+ * the same just-closed port to two back-to-back calls, and two children told the same port race for it
+ * (an api request then reaches the projector's small HTTP server and gets its 405).
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
+  for (;;) {
+    const port = await new Promise<number>((res, rej) => {
+      const srv = createServer();
+      srv.once('error', rej);
+      srv.listen(0, '127.0.0.1', () => {
+        const { port: p } = srv.address() as { port: number };
+        srv.close(() => res(p));
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 /** Poll until `probe` returns a value (not undefined) or fail with the children's output. */
