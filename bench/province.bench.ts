@@ -825,7 +825,7 @@ interface StepResult {
   lag: { maxEvents: number; maxSeconds: number; p50Seconds: number; samples: number };
   catchUpSecondsAfterStep: number;
   cpu: { commandProcessCores: number; projectorProcessCores: number; postgresBackendsCores: number; machineBusyPercent: number };
-  /** CPU of the three (command process + projector + this database's backends) per completed command */
+  /** CPU of the three (command process + projector + this database's backends) per command completed in the window */
   cpuMsPerCommand: number;
   openItems: number;
   sustained: boolean;
@@ -876,7 +876,8 @@ async function runStep(multiple: number, workload: Workload, lag: LagSampler, cp
     lag: { maxEvents: Math.max(0, ...samples.map((s) => s.lagEvents)), maxSeconds: round(maxLag, 2), p50Seconds: round(percentile(samples.map((s) => s.lagSeconds), 50), 2), samples: samples.length },
     catchUpSecondsAfterStep: round(catchUp, 2),
     cpu: cpuUse,
-    cpuMsPerCommand: round(((cpuUse.commandProcessCores + cpuUse.projectorProcessCores + cpuUse.postgresBackendsCores) * seconds * 1000) / Math.max(1, ok.length), 2),
+    // per command COMPLETED in the window: the CPU was measured over the window only
+    cpuMsPerCommand: round(((cpuUse.commandProcessCores + cpuUse.projectorProcessCores + cpuUse.postgresBackendsCores) * seconds * 1000) / Math.max(1, doneInWindow.length), 2),
     openItems: workload.openItems,
     sustained: reasons.length === 0,
     notSustainedBecause: reasons,
