@@ -691,17 +691,17 @@ export class HistoryGenerator {
     }
   }
 
-  /** 例会 each half-year (March and September) and a 专题会议 about every six weeks. */
+  /** 例会 once each half-year (in March/April or September/October) and a 专题会议 about every six weeks. */
   private *meetingsSchedule(): Life {
-    let day = this.fromDay + 20;
-    let k = 0;
-    while (day <= this.lastDay) {
+    let lastRegular = '';
+    for (let day = this.fromDay + 20; day <= this.lastDay; day += 45) {
       yield workday(day);
-      const month = Number(dateOf(day).slice(5, 7));
-      const regular = k % 4 === 0 && (month === 3 || month === 9 || month === 4 || month === 10);
+      const date = dateOf(this.now);
+      const month = Number(date.slice(5, 7));
+      const half = `${date.slice(0, 4)}-H${month <= 6 ? 1 : 2}`;
+      const regular = [3, 4, 9, 10].includes(month) && half !== lastRegular;
+      if (regular) lastRegular = half;
       this.advance(this.meetingLife(regular ? 'regular' : 'special'));
-      k++;
-      day += 45;
     }
   }
 
