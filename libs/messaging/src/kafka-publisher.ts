@@ -78,14 +78,21 @@ export class KafkaPublisher implements IntegrationPublisher {
     if (messages.length === 0) return;
     try {
       await this.start();
-      const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-      for (const m of messages) {
-        let list = byTopic.get(m.topic);
-        if (!list) byTopic.set(m.topic, (list = []));
-        list.push({ key: m.key, value: m.value, headers: m.headers });
+      // Requests of at most REQUEST_BYTES, sent one after the other, each awaited: a relay batch of
+      // thousands of events could otherwise put more than the broker's message.max.bytes (1 MiB by
+      // default) into one partition's record batch and be refused forever. Sequential sends on the one
+      // producer (one request in flight) keep the given order per partition across the requests, and
+      // publish still resolves only when every message is acknowledged.
+      for (const chunk of chunksOf(messages, REQUEST_BYTES)) {
+        const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+        for (const m of chunk) {
+          let list = byTopic.get(m.topic);
+          if (!list) byTopic.set(m.topic, (list = []));
+          list.push({ key: m.key, value: m.value, headers: m.headers });
+        }
+        // one request: kafkajs groups it per partition and keeps the given order within each partition
+        await this.producer!.sendBatch({ acks: -1, timeout: 30_000, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })) });
       }
-      // one batch: kafkajs groups it per partition and keeps the given order within each partition
-      await this.producer!.sendBatch({ acks: -1, timeout: 30_000, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })) });
     } catch (err) {
       await this.dropProducer();
       throw err;
@@ -101,4 +108,29 @@ export class KafkaPublisher implements IntegrationPublisher {
     this.producer = undefined;
     await producer?.disconnect().catch(() => undefined);
   }
+}
+
+/**
+ * Payload bytes (keys, values, headers) per produce request: 7/8 of the broker's default message.max.bytes
+ * (1 MiB), leaving room for the record framing (about 20 bytes a record) even if every message of the
+ * request lands on one partition. An operator who lowers message.max.bytes below this must raise it again.
+ */
+const REQUEST_BYTES = 896 * 1024;
+
+/** Consecutive runs of messages whose keys, values and headers add up to at most `limit` bytes (≥ 1 message each). */
+export function* chunksOf(messages: readonly IntegrationMessage[], limit: number): Generator<readonly IntegrationMessage[]> {
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i] as IntegrationMessage;
+    let size = Buffer.byteLength(m.key) + Buffer.byteLength(m.value);
+    for (const k in m.headers) size += k.length + Buffer.byteLength(m.headers[k] as string);
+    if (i > start && bytes + size > limit) {
+      yield messages.slice(start, i);
+      start = i;
+      bytes = 0;
+    }
+    bytes += size;
+  }
+  if (start < messages.length) yield messages.slice(start);
 }
