@@ -67,6 +67,27 @@ describe('Kafka intake (real broker, real api)', () => {
     expect(own?.confidential).toMatchObject({ informant: { name: '李举报' } });
   }, 60_000);
 
+  it('given a run of valid messages, when they are applied, then each is stored once and the group has committed up to the last of them', async () => {
+    const start = outcomes.length;
+    const markers = Array.from({ length: 30 }, () => `intake-run-${randomUUID()}`);
+    await producer.send({ topic: intakeTopic, acks: -1, messages: markers.map((m) => ({ key: `run-${randomUUID()}`, value: leadMessage(m), partition: 0 })) });
+    await afterOutcomes(start + markers.length);
+
+    expect(outcomes.slice(start).every((o) => o.status === 'applied' && !o.replayed)).toBe(true);
+    const stored = (await store.readAll(0, 100_000)).filter((e) => e.type === 'lead.registered').map((e) => (e.data as { allegation: string }).allegation);
+    for (const m of markers) expect(stored.filter((a) => a === m)).toHaveLength(1);
+    // offsets are committed in groups after the events are stored; an outcome is reported once its offset is committed
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      const [committed] = await admin.fetchOffsets({ groupId: `${prefix}coord-intake`, topics: [intakeTopic] });
+      const [end] = (await admin.fetchTopicOffsets(intakeTopic)).filter((p) => p.partition === 0);
+      expect(committed!.partitions.find((p) => p.partition === 0)?.offset).toBe(end!.high);
+    } finally {
+      await admin.disconnect();
+    }
+  }, 60_000);
+
   it('given malformed messages between valid ones, then each bad one is dead-lettered with its reason (informant redacted) and the consumer goes on', async () => {
     const before = `intake-before-${randomUUID()}`;
     const after = `intake-after-${randomUUID()}`;
