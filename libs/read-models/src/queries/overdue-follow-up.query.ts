@@ -1,8 +1,9 @@
-import { addDays, daysBetween, type WorkingDayCalendar } from '@coord/domain';
+import { addDays, type WorkingDayCalendar } from '@coord/domain';
 import type { DataSource } from 'typeorm';
 import { FollowUpClockEntity, type FollowUpKind } from '../entities/follow-up-clock.entity';
 import { SqlDialect } from '../sql-dialect';
 import { MEETING_AGENCY, missedRegularMeetings } from './missed-regular-meetings';
+import { EpochDays, workingDayIndex, type WorkingDayIndex } from './working-day-index';
 
 /** The follow-up clocks, from configuration (clocks are configuration, not constants in code). */
 export interface FollowUpClocks {
@@ -89,11 +90,19 @@ export class OverdueFollowUpQuery {
       p.values,
     )) as RawClock[];
 
+    // Due dates by epoch-day arithmetic and a working-day index (working-day-index.ts): the same dates as
+    // calendar.addWorkingDays / addDays / daysBetween, without stepping through date strings per row.
+    const days = new EpochDays();
+    const asOfDay = days.day(q.asOf);
+    let minStart = asOfDay;
+    for (const r of raws) if (r.clock === 'working-days' && r.clock_param !== null && params.has(r.clock_param)) minStart = Math.min(minStart, days.day(r.start_on));
+    // up to the longest clock past asOf (a due date beyond the range is asked to the calendar itself)
+    const index = workingDayIndex(q.calendar, minStart, asOfDay + 2 * Math.max(0, ...params.values()) + 31, days);
     const items: OverdueFollowUpItem[] = [];
     for (const r of raws) {
-      const dueOn = this.dueOn(r, params, q.calendar);
+      const dueOn = this.dueOn(r, params, q.calendar, index, days);
       if (dueOn === null || dueOn >= q.asOf) continue;
-      items.push({ kind: r.kind, ref: r.ref, refId: r.ref_id, agency: r.agency, title: r.title, dueOn, daysOverdue: daysBetween(dueOn, q.asOf) });
+      items.push({ kind: r.kind, ref: r.ref, refId: r.ref_id, agency: r.agency, title: r.title, dueOn, daysOverdue: asOfDay - days.day(dueOn) });
     }
     if (q.agency === undefined || q.agency === MEETING_AGENCY) items.push(...(await missedRegularMeetings(this.dataSource, q.asOf, q.meetingsSince)));
     items.sort((a, b) => b.daysOverdue - a.daysOverdue || cmp(a.kind, b.kind) || cmp(a.ref, b.ref) || cmp(a.refId, b.refId));
@@ -111,11 +120,16 @@ export class OverdueFollowUpQuery {
     return m;
   }
 
-  private dueOn(r: RawClock, params: Map<string, number>, calendar: WorkingDayCalendar): string | null {
+  private dueOn(r: RawClock, params: Map<string, number>, calendar: WorkingDayCalendar, index: WorkingDayIndex, days: EpochDays): string | null {
     if (r.clock === 'fixed-date') return r.fixed_due_on;
     const n = r.clock_param === null ? undefined : params.get(r.clock_param);
     if (n === undefined) return null; // no clock configured for it: nothing can be overdue
-    return r.clock === 'working-days' ? calendar.addWorkingDays(r.start_on, n) : addDays(r.start_on, n);
+    // a malformed clock (negative, fractional) goes to the calendar, which refuses it as it always did
+    if (!Number.isInteger(n) || n < 0) return r.clock === 'working-days' ? calendar.addWorkingDays(r.start_on, n) : addDays(r.start_on, n);
+    const start = days.day(r.start_on);
+    if (r.clock !== 'working-days') return days.date(start + n);
+    const due = index.addWorkingDays(start, n);
+    return due === undefined ? calendar.addWorkingDays(r.start_on, n) : days.date(due);
   }
 }
 
