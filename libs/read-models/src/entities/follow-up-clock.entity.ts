@@ -34,8 +34,12 @@ export type FollowUpClockParam =
  * past date" still sees it.
  */
 @Entity('follow_up_clocks')
-@Index('ix_follow_up_clocks_open', ['satisfiedOn', 'startOn'])
-@Index('ix_follow_up_clocks_agency', ['agency', 'satisfiedOn'])
+// partial: open obligations only, with every column the overdue query returns (index-only); satisfied ones
+// for "as of a past date" (see migrations/1768435200000-query-indexes.ts)
+@Index('ix_follow_up_clocks_open', ['startOn', 'agency', 'clockParam', 'clock', 'fixedDueOn', 'kind', 'ref', 'refId', 'title'], { where: '"satisfied_on" IS NULL' })
+@Index('ix_follow_up_clocks_open_agency', ['agency', 'startOn', 'clockParam', 'clock', 'fixedDueOn', 'kind', 'ref', 'refId', 'title'], { where: '"satisfied_on" IS NULL' })
+@Index('ix_follow_up_clocks_satisfied', ['satisfiedOn', 'startOn'], { where: '"satisfied_on" IS NOT NULL' })
+@Index('ix_follow_up_clocks_satisfied_agency', ['agency', 'satisfiedOn', 'startOn'], { where: '"satisfied_on" IS NOT NULL' })
 @Index('ix_follow_up_clocks_param', ['clockParam', 'startOn'])
 export class FollowUpClockEntity {
   @PrimaryColumn({ type: 'varchar', name: 'obligation_id' })

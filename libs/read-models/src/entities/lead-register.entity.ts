@@ -15,11 +15,15 @@ export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
 /** 线索台账: one row per lead. Never any informant field — only the `hasInformant` boolean. */
 @Entity('lead_register')
-@Index('ix_lead_register_status', ['status', 'registeredPosition'])
-@Index('ix_lead_register_holder', ['holderAgency', 'registeredPosition'])
-@Index('ix_lead_register_source', ['source', 'registeredPosition'])
-@Index('ix_lead_register_position', ['registeredPosition'])
+// filter, list order, then what a second filter, the total and the agency scope need (index-only reads;
+// see migrations/1768435200000-query-indexes.ts)
+@Index('ix_lead_register_status', ['status', 'registeredPosition', 'holderAgency', 'source', 'leadId'])
+@Index('ix_lead_register_holder', ['holderAgency', 'registeredPosition', 'status', 'source', 'leadId'])
+@Index('ix_lead_register_source', ['source', 'registeredPosition', 'status', 'holderAgency', 'leadId'])
+@Index('ix_lead_register_position', ['registeredPosition', 'leadId'])
 @Index('ix_lead_register_ledger_no', ['ledgerNo'])
+// on the expression TRIM(subject_name), for 回避 lookups (RecusalService.hiddenFrom): created by the migration
+@Index('ix_lead_register_subject_name', { synchronize: false })
 export class LeadRegisterEntity {
   @PrimaryColumn({ type: 'varchar', name: 'lead_id' })
   leadId!: string;

@@ -7,8 +7,10 @@ import { bigintAsNumber } from './column-options';
  * a closed quarter change only through an explicit correction of that quarter's entry.
  */
 @Entity('recovered_losses')
-@Index('ix_recovered_losses_on', ['recoveredOn', 'agency', 'category', 'caseId', 'amountFen'])
-@Index('ix_recovered_losses_case', ['caseId'])
+// covering indexes for the totals (see migrations/1768435200000-query-indexes.ts)
+@Index('ix_recovered_losses_on', ['recoveredOn', 'agency', 'category', 'caseId', 'amountFen', 'year', 'quarter'])
+@Index('ix_recovered_losses_case', ['caseId', 'amountFen'])
+@Index('ix_recovered_losses_year', ['year', 'caseId', 'amountFen'])
 @Index('ix_recovered_losses_agency', ['agency', 'recoveredOn'])
 export class RecoveredLossEntity {
   /** `recovery:<recoveryId>` or `correction:<correctionId>` */

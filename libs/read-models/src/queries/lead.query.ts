@@ -1,4 +1,5 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import { toSafeInteger } from '../entities/column-options';
 import { LeadAccessEntity } from '../entities/lead-access.entity';
 import { LeadRegisterEntity, type LeadStatus } from '../entities/lead-register.entity';
 import { SqlDialect } from '../sql-dialect';
@@ -25,13 +26,24 @@ export class LeadQuery {
 
   async list(q: LeadListQuery = {}): Promise<Page<LeadRegisterEntity>> {
     const { limit, offset } = pageOf(q);
-    const qb = this.scoped(q.scopeAgency);
+    const items = await this.filtered(q, 'exists').orderBy('l.registeredPosition', 'DESC').take(limit).skip(offset).getMany();
+    // The total with COUNT(*) rather than getManyAndCount's COUNT(DISTINCT lead_id): the same number (one row
+    // per lead, no join) without a de-duplication pass over every matching row. The agency scope as
+    // `lead_id IN (the agency's access rows)` here, EXISTS for the page: the same leads either way, but a
+    // count must visit them all, and IN lets the database start from the agency's lead_access rows instead of
+    // probing lead_access once for every lead in the register; the page, newest first, stops after
+    // offset + limit matches, which the EXISTS walk down the registration order reaches soonest.
+    const raw = await this.filtered(q, 'in').select('COUNT(*)', 'total').getRawOne<{ total: string | number }>();
+    return { total: toSafeInteger(raw?.total ?? 0), limit, offset, items };
+  }
+
+  private filtered(q: LeadListQuery, scope: 'exists' | 'in'): SelectQueryBuilder<LeadRegisterEntity> {
+    const qb = this.scoped(q.scopeAgency, scope);
     if (q.status) qb.andWhere('l.status = :status', { status: q.status });
     if (q.agency) qb.andWhere('l.holderAgency = :agency', { agency: q.agency });
     if (q.source) qb.andWhere('l.source = :source', { source: q.source });
     if (q.excludeIds?.length) qb.andWhere('l.leadId NOT IN (:...excludeIds)', { excludeIds: [...q.excludeIds] });
-    const [items, total] = await qb.orderBy('l.registeredPosition', 'DESC').take(limit).skip(offset).getManyAndCount();
-    return { total, limit, offset, items };
+    return qb;
   }
 
   /** null when the lead does not exist or is outside the scope (callers answer 404 either way). */
@@ -39,10 +51,16 @@ export class LeadQuery {
     return this.scoped(opts.scopeAgency).andWhere('l.leadId = :leadId', { leadId }).getOne();
   }
 
-  private scoped(scopeAgency: string | undefined): SelectQueryBuilder<LeadRegisterEntity> {
+  private scoped(scopeAgency: string | undefined, form: 'exists' | 'in' = 'exists'): SelectQueryBuilder<LeadRegisterEntity> {
     const qb = this.dataSource.getRepository(LeadRegisterEntity).createQueryBuilder('l').where('1 = 1');
     if (scopeAgency !== undefined) {
-      qb.andWhere(`EXISTS (SELECT 1 FROM ${this.dialect.table(LeadAccessEntity)} a WHERE a."lead_id" = l."lead_id" AND a."agency" = :scopeAgency)`, { scopeAgency });
+      const access = this.dialect.table(LeadAccessEntity);
+      qb.andWhere(
+        form === 'exists'
+          ? `EXISTS (SELECT 1 FROM ${access} a WHERE a."lead_id" = l."lead_id" AND a."agency" = :scopeAgency)`
+          : `l."lead_id" IN (SELECT a."lead_id" FROM ${access} a WHERE a."agency" = :scopeAgency)`,
+        { scopeAgency },
+      );
     }
     return qb;
   }

@@ -76,19 +76,12 @@ export class OverdueFollowUpQuery {
 
   async list(q: OverdueFollowUpListQuery): Promise<OverdueFollowUps> {
     const params = this.clockParams(q.clocks);
-    const p = this.dialect.params();
-    // placeholders are added in the order they appear in the SQL (SQLite binds `?` positionally)
-    const asOf1 = p.add(q.asOf);
-    const asOf2 = p.add(q.asOf);
-    const agency = q.agency ? ` AND f."agency" = ${p.add(q.agency)}` : '';
-    const prune: string[] = [`(f."clock" = 'fixed-date' AND f."fixed_due_on" < ${p.add(q.asOf)})`];
-    for (const [param, n] of params) prune.push(`(f."clock_param" = ${p.add(param)} AND f."start_on" < ${p.add(addDays(q.asOf, -n))})`);
-    const raws = (await this.dataSource.query(
-      `SELECT f."kind", f."ref", f."ref_id", f."agency", f."title", f."start_on", f."clock", f."clock_param", f."fixed_due_on"
-       FROM ${this.dialect.table(FollowUpClockEntity)} f
-       WHERE f."start_on" <= ${asOf1} AND (f."satisfied_on" IS NULL OR f."satisfied_on" > ${asOf2})${agency} AND (${prune.join(' OR ')})`,
-      p.values,
-    )) as RawClock[];
+    // Two statements, one per side of "not satisfied by asOf": still open today (satisfied_on IS NULL: an
+    // index-only read of a partial index over the open obligations) and, for a past asOf, satisfied after
+    // it. The same rows as one `(satisfied_on IS NULL OR satisfied_on > asOf)` statement — the two sides are
+    // disjoint — but an OR makes the planner fetch every candidate's table row (see the migration
+    // 1768435200000-query-indexes.ts). Row order does not matter: the items are sorted below.
+    const raws = [...(await this.candidates(q, params, 'open')), ...(await this.candidates(q, params, 'satisfied-later'))];
 
     // Due dates by epoch-day arithmetic and a working-day index (working-day-index.ts): the same dates as
     // calendar.addWorkingDays / addDays / daysBetween, without stepping through date strings per row.
@@ -107,6 +100,22 @@ export class OverdueFollowUpQuery {
     if (q.agency === undefined || q.agency === MEETING_AGENCY) items.push(...(await missedRegularMeetings(this.dataSource, q.asOf, q.meetingsSince)));
     items.sort((a, b) => b.daysOverdue - a.daysOverdue || cmp(a.kind, b.kind) || cmp(a.ref, b.ref) || cmp(a.refId, b.refId));
     return { asOf: q.asOf, items };
+  }
+
+  private async candidates(q: OverdueFollowUpListQuery, params: Map<string, number>, side: 'open' | 'satisfied-later'): Promise<RawClock[]> {
+    const p = this.dialect.params();
+    // placeholders are added in the order they appear in the SQL (SQLite binds `?` positionally)
+    const satisfied = side === 'open' ? `f."satisfied_on" IS NULL` : `f."satisfied_on" > ${p.add(q.asOf)}`;
+    const started = `f."start_on" <= ${p.add(q.asOf)}`;
+    const agency = q.agency ? ` AND f."agency" = ${p.add(q.agency)}` : '';
+    const prune: string[] = [`(f."clock" = 'fixed-date' AND f."fixed_due_on" < ${p.add(q.asOf)})`];
+    for (const [param, n] of params) prune.push(`(f."clock_param" = ${p.add(param)} AND f."start_on" < ${p.add(addDays(q.asOf, -n))})`);
+    return (await this.dataSource.query(
+      `SELECT f."kind", f."ref", f."ref_id", f."agency", f."title", f."start_on", f."clock", f."clock_param", f."fixed_due_on"
+       FROM ${this.dialect.table(FollowUpClockEntity)} f
+       WHERE ${satisfied} AND ${started}${agency} AND (${prune.join(' OR ')})`,
+      p.values,
+    )) as RawClock[];
   }
 
   private clockParams(c: FollowUpClocks): Map<string, number> {
