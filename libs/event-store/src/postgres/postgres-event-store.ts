@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Pool, type PoolClient } from 'pg';
+import { type Client, Pool, type PoolClient } from 'pg';
 import { decideAppend, notifyListeners, validateAppends, type StoredRef } from '../append.rules';
 import type { AppendResult, EventMetadata, ExpectedVersion, NewEvent, StoredEvent, StreamAppend } from '../event-envelope';
 import type { EventStore } from '../event-store.port';
@@ -41,6 +41,32 @@ import { chainExistingPostgresEvents, postgresCheckpointsDdl, PostgresIntegrityL
  * transaction so only the culprit fails. `groupCommit: false` gives one transaction per call on its own
  * pooled connection (still serialized by the lock) — kept for benchmarking and for the proof test.
  *
+ * ── Speculative batches: one round trip, and the lock never waits for this process ───────────────────
+ * The plain batch needs two round trips (lock + read the view; then insert + COMMIT), and the lock is held
+ * across the second one and across whatever this process does in between (deciding, hashing; on a busy
+ * machine, waiting for the event loop). With group commit on, a batch is instead DECIDED IN ADVANCE
+ * against what this process knows — the log's head (position, hash, recordedAt) after its own last
+ * commit, and the version and last hash of the streams it recently wrote or read (an LRU cache) — and
+ * sent as ONE pipelined message: BEGIN; lock; one statement that re-checks every assumption under the
+ * lock and inserts only if all hold; COMMIT. The assumptions checked are exactly the inputs of the
+ * decisions: the head position and its hash (so nobody appended since), the version of every stream any
+ * call of the batch touches (0 = absent), and the absence of every event id the batch assumed unstored.
+ * If they hold, the batch is, row for row, what the plain path would have written after reading the same
+ * view: same decisions (winners, losers, idempotent answers), same positions, same hashes. If one fails
+ * (another process appended; a stale cache entry; an idempotent repeat of an old command), the statement
+ * writes nothing, the empty transaction commits without a WAL flush, and the batch is run again through
+ * the plain path, which reads the real view; after repeated misses the plain path is used for a while
+ * (a back-off), so several writer processes on one log degrade to the plain path, not below it.
+ * While one speculative batch commits, the next is already decided on top of it and waits on the lock in
+ * the database (two append connections), so the lock passes from batch to batch without a round trip
+ * to this process; if the earlier one fails, the later one's head check fails too and both are re-run.
+ * Ordering is unchanged: every batch, speculative or not, still takes the advisory lock before it reads
+ * or writes, so commit order is still position order.
+ * A speculative batch stamps recordedAt with this process's clock (milliseconds, as the port returns it),
+ * never earlier than the head's recordedAt it checked; the plain path uses the database clock, never
+ * earlier than the head's recordedAt either, so recordedAt still never decreases along positions even
+ * when the two clocks differ.
+ *
  * ── Storage notes ────────────────────────────────────────────────────────────────────────────────────
  * data/metadata/confidential are jsonb: queryable and compact, but jsonb normalizes (key order,
  * duplicate keys, whitespace, number spelling) and refuses \u0000 in strings. The hash chain
@@ -59,6 +85,8 @@ export interface PostgresEventStoreOptions {
   groupCommit?: boolean;
   /** upper bound of calls per batch transaction (default 500) */
   maxBatch?: number;
+  /** with group commit: decide batches in advance, one round trip each (default true; see the class comment) */
+  speculate?: boolean;
 }
 
 export interface PostgresEventStoreStats {
@@ -66,6 +94,10 @@ export interface PostgresEventStoreStats {
   transactions: number;
   /** append calls (append/appendMulti) that wrote events */
   writtenCalls: number;
+  /** of the transactions, those decided in advance (one round trip, see the class comment) */
+  speculated: number;
+  /** speculative batches whose assumptions did not hold (nothing written; re-run on the plain path) */
+  missedSpeculations: number;
 }
 
 /** 1: events + streams; 2: hash chain + checkpoints (existing events chained once at upgrade) */
@@ -78,6 +110,63 @@ interface Pending {
   resolve: (r: AppendResult[]) => void;
   reject: (e: unknown) => void;
 }
+
+/** The last event of the log as this process knows it: what the next batch is chained to. */
+interface Tip {
+  position: number;
+  hash: string | null;
+  /** its recordedAt ('' for an empty log) */
+  recordedAt: string;
+}
+
+interface StreamHead {
+  version: number;
+  /** hash of the stream's last event */
+  hash: string | null;
+}
+
+/** What a batch's calls are decided against. */
+interface BatchView {
+  /** the stream's version before the batch, or undefined when it cannot be known (speculation then gives up) */
+  version(a: StreamAppend): number | undefined;
+  /** hash of the stream's last event before the batch (null for a new stream) */
+  streamHash(streamId: string): string | null;
+  /** where an event id is stored, if it is */
+  lookup(eventId: string): StoredRef | undefined;
+}
+
+/** A batch decided: rows to insert, and what to tell each call once the rows are committed. */
+interface DecidedBatch {
+  rows: Rows;
+  /** streams written → their version after the batch */
+  versions: Map<string, number>;
+  /** position of the batch's last event (the head if it writes nothing) */
+  head: number;
+  settle: (() => void)[];
+  deferred: Pending[];
+}
+
+/** A speculative batch on the wire. */
+interface Speculation {
+  batch: Pending[];
+  decided: DecidedBatch;
+  /** the log's last event once it commits */
+  tip: Tip;
+  /** streams it writes → their head once it commits */
+  heads: Map<string, StreamHead>;
+  /** event ids it writes → where (so a later batch decided on top of it sees them stored) */
+  ids: Map<string, StoredRef>;
+  /** settles once it holds the append lock (or failed before): the next batch is sent only then */
+  locked: Promise<void>;
+  outcome: Promise<'ok' | 'miss' | { error: unknown }>;
+}
+
+/** Two append transactions at a time: one committing, the next already waiting on the lock in the database. */
+const MAX_SPECULATING = 2;
+/** streams whose version and last hash are remembered for speculation */
+const STREAM_CACHE_SIZE = 10_000;
+/** after n consecutive misses, the next min(2^n, this) batches take the plain path */
+const MAX_BACKOFF = 64;
 
 interface EventRow {
   position: string;
@@ -100,8 +189,16 @@ export class PostgresEventStore implements EventStore {
   private draining: Promise<void> | null = null;
   private inFlight = new Set<Promise<void>>();
   private closed = false;
-  private readonly counters: PostgresEventStoreStats = { transactions: 0, writtenCalls: 0 };
+  private readonly counters: PostgresEventStoreStats = { transactions: 0, writtenCalls: 0, speculated: 0, missedSpeculations: 0 };
   private readonly q: ReturnType<typeof queries>;
+  /** speculation state (group commit only): undefined until a plain batch has read the head, and after a miss */
+  private tip: Tip | undefined;
+  private readonly streamHeads = new Map<string, StreamHead>();
+  private readonly speculating: Speculation[] = [];
+  private consecutiveMisses = 0;
+  /** set while the loop waits for the next call (see drain) */
+  private wake: (() => void) | undefined;
+  private plainBatchesBeforeSpeculating = 0;
 
   private constructor(
     private readonly pool: Pool,
@@ -110,6 +207,7 @@ export class PostgresEventStore implements EventStore {
     readonly schema: string,
     private readonly groupCommit: boolean,
     private readonly maxBatch: number,
+    private readonly speculate: boolean,
   ) {
     this.q = queries(schema);
   }
@@ -120,9 +218,9 @@ export class PostgresEventStore implements EventStore {
     const size = Math.max(2, options.poolSize ?? 10);
     const groupCommit = options.groupCommit ?? true;
     const pool = new Pool({ connectionString: options.connectionString, max: size });
-    // group commit needs one append connection (batches are sequential); without it, appends run in parallel
-    // and wait for each other on the lock in the database
-    const appendPool = new Pool({ connectionString: options.connectionString, max: groupCommit ? 1 : size, pipeline: true });
+    // group commit needs one append connection per batch in flight (MAX_SPECULATING); without it, appends
+    // run in parallel and wait for each other on the lock in the database
+    const appendPool = new Pool({ connectionString: options.connectionString, max: groupCommit ? MAX_SPECULATING : size, pipeline: true });
     // an idle client that loses its connection emits 'error' on the pool; without a handler that would
     // crash the process. pg discards the broken client and the next checkout reconnects.
     pool.on('error', () => undefined);
@@ -133,7 +231,7 @@ export class PostgresEventStore implements EventStore {
       await Promise.all([pool.end(), appendPool.end()]);
       throw e;
     }
-    return new PostgresEventStore(pool, appendPool, schema, groupCommit, Math.max(1, options.maxBatch ?? 500));
+    return new PostgresEventStore(pool, appendPool, schema, groupCommit, Math.max(1, options.maxBatch ?? 500), groupCommit && (options.speculate ?? true));
   }
 
   /** The advisory lock every append transaction takes (pg_advisory_xact_lock(classId, objId)); for operators and tests. */
@@ -159,6 +257,7 @@ export class PostgresEventStore implements EventStore {
       if (this.groupCommit) {
         this.queue.push(p);
         this.draining ??= this.drain();
+        this.wake?.();
       } else {
         const run = this.flushIsolated([p]);
         this.inFlight.add(run);
@@ -167,12 +266,43 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
-  /** The group-commit loop: one batch at a time; calls arriving meanwhile form the next batch. */
+  /** The group-commit loop: calls arriving while a batch is in flight form the next batch. */
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        await this.flushIsolated(batch);
+      for (;;) {
+        if (this.queue.length > 0 && this.speculating.length < MAX_SPECULATING) {
+          // a batch decided on top of another is sent once that one holds the lock: sent at once, the two
+          // could reach the lock in the wrong order (each has its own connection and backend), and the
+          // later one would then fail its head check for nothing
+          const last = this.speculating[this.speculating.length - 1];
+          if (last) await last.locked;
+          const batch = this.queue.splice(0, this.maxBatch);
+          const speculation = this.trySpeculation(batch);
+          if (speculation) {
+            this.speculating.push(speculation);
+            continue;
+          }
+          // the plain path reads the real state: let what is already on the wire settle first
+          while (this.speculating.length > 0) await this.settleOldestSpeculation();
+          await this.flushIsolated(batch);
+          continue;
+        }
+        if (this.speculating.length === 0) break; // and the queue is empty
+        if (this.queue.length === 0 && this.speculating.length < MAX_SPECULATING) {
+          // room for one more batch: send it as soon as calls arrive, so that it waits on the lock while
+          // the one before commits, rather than after that one's answer has come back here
+          const arrived = await new Promise<boolean>((resolve) => {
+            this.wake = () => resolve(true);
+            void (this.speculating[0] as Speculation).outcome.then(() => resolve(false));
+          });
+          this.wake = undefined;
+          if (arrived) {
+            // writers woken by the same commit queue their next calls in the same tick: one batch for all
+            await new Promise((resolve) => setImmediate(resolve));
+            continue;
+          }
+        }
+        await this.settleOldestSpeculation();
       }
     } finally {
       this.draining = null;
@@ -198,8 +328,68 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One append transaction for a batch of calls. Settles the calls it decided (after COMMIT) and
-   * returns the ones it deferred. Throws (having rolled back, settled nothing) if the transaction fails.
+   * Decide a batch's calls in order against `view` plus the batch's own earlier winners, building the rows
+   * (positions from head + 1, hash chain from the view). Each call keeps its own expected-version check;
+   * a loser is rejected (after commit) and contributes nothing. Calls repeating ids a batch-mate writes
+   * are deferred. Returns undefined if the view cannot tell a stream's version (speculation only).
+   */
+  private decideBatch(batch: Pending[], view: BatchView, head: number, rows: Rows): DecidedBatch | undefined {
+    const versions = new Map<string, number>();
+    const batchIds = new Set<string>();
+    const deferred: Pending[] = [];
+    const settle: (() => void)[] = [];
+    for (const p of batch) {
+      if (p.appends.some((a) => a.events.some((e) => batchIds.has(e.eventId)))) {
+        deferred.push(p);
+        continue;
+      }
+      // decide the call against the batch-local view; commit its effects to the view only if all its streams pass
+      const local = new Map<string, number>();
+      const planned: ({ kind: 'noop'; result: AppendResult } | { kind: 'write'; a: StreamAppend; fromVersion: number })[] = [];
+      let failure: unknown;
+      for (const a of p.appends) {
+        const current = local.get(a.streamId) ?? versions.get(a.streamId) ?? view.version(a);
+        if (current === undefined) return undefined;
+        try {
+          const d = decideAppend(a, current, (id) => view.lookup(id));
+          if (d.kind === 'noop') planned.push(d);
+          else {
+            planned.push({ kind: 'write', a, fromVersion: d.fromVersion });
+            local.set(a.streamId, d.fromVersion + a.events.length - 1);
+          }
+        } catch (e) {
+          failure = e;
+          break;
+        }
+      }
+      if (failure !== undefined) {
+        const e = failure;
+        settle.push(() => p.reject(e));
+        continue;
+      }
+      for (const [s, v] of local) versions.set(s, v);
+      const results = planned.map((x): AppendResult => {
+        if (x.kind === 'noop') return x.result;
+        const storedEvents = x.a.events.map((e, i) => {
+          batchIds.add(e.eventId);
+          return rows.add(++head, e, x.a.streamId, x.fromVersion + i);
+        });
+        const last = storedEvents[storedEvents.length - 1] as StoredEvent;
+        return { streamId: x.a.streamId, nextVersion: last.streamVersion, lastPosition: last.position, written: true, stored: storedEvents };
+      });
+      const wrote = planned.some((x) => x.kind === 'write');
+      settle.push(() => {
+        if (wrote) this.counters.writtenCalls++;
+        p.resolve(results);
+      });
+    }
+    return { rows, versions, head, settle, deferred };
+  }
+
+  /**
+   * The plain path: one append transaction for a batch of calls, deciding against the view read under the
+   * lock. Settles the calls it decided (after COMMIT) and returns the ones it deferred. Throws (having
+   * rolled back, settled nothing) if the transaction fails.
    */
   private async flush(batch: Pending[]): Promise<Pending[]> {
     const client = await this.appendPool.connect();
@@ -213,7 +403,7 @@ export class PostgresEventStore implements EventStore {
       const [, , view] = await Promise.all([
         client.query('BEGIN'),
         client.query({ name: this.q.names.lock, text: 'SELECT pg_advisory_xact_lock($1, $2)', values: [LOCK_CLASS, lockKeyOf(this.schema)] }),
-        client.query<{ k: string; id: string | null; n: number | null; p: string | null; sid: string | null; h: string | null; t: Date | null }>({
+        client.query<{ k: string; id: string | null; n: number | null; p: string | null; sid: string | null; h: string | null; t: Date | null; ht: Date | null }>({
           name: this.q.names.view,
           text: this.q.view,
           values: [streamIds, eventIds],
@@ -222,8 +412,7 @@ export class PostgresEventStore implements EventStore {
       const versions = new Map<string, number>();
       const stored = new Map<string, StoredRef>();
       const streamHashes = new Map<string, string | null>();
-      let head = 0;
-      let headHash: string | null = null;
+      let tip: Tip = { position: 0, hash: null, recordedAt: '' };
       let clock = new Date();
       for (const r of view.rows) {
         if (r.k === 's') {
@@ -231,79 +420,42 @@ export class PostgresEventStore implements EventStore {
           streamHashes.set(r.id as string, r.h);
         } else if (r.k === 'e') stored.set(r.id as string, { streamId: r.sid as string, streamVersion: r.n as number, position: Number(r.p) });
         else {
-          head = Number(r.p);
-          headHash = r.h;
+          tip = { position: Number(r.p), hash: r.h, recordedAt: r.ht === null ? '' : r.ht.toISOString() };
           clock = r.t as Date;
         }
       }
 
       // recordedAt: clock_timestamp() read by the view, i.e. after the advisory lock was granted (so it
-      // follows position order across batches), in the millisecond precision the port returns — the hash
-      // covers it, so it must be known before the insert and stored exactly as hashed
-      const rows = new Rows(clock.toISOString(), new ChainBuilder(headHash, (s) => streamHashes.get(s) ?? null));
-      const batchIds = new Set<string>();
-      const deferred: Pending[] = [];
-      const settle: (() => void)[] = [];
-      const lookup = (id: string) => stored.get(id);
-      for (const p of batch) {
-        if (p.appends.some((a) => a.events.some((e) => batchIds.has(e.eventId)))) {
-          deferred.push(p);
-          continue;
-        }
-        // decide the call against the batch-local view; commit its effects to the view only if all its streams pass
-        const local = new Map<string, number>();
-        const planned: ({ kind: 'noop'; result: AppendResult } | { kind: 'write'; a: StreamAppend; fromVersion: number })[] = [];
-        let failure: unknown;
-        for (const a of p.appends) {
-          const current = local.get(a.streamId) ?? versions.get(a.streamId) ?? 0;
-          try {
-            const d = decideAppend(a, current, lookup);
-            if (d.kind === 'noop') planned.push(d);
-            else {
-              planned.push({ kind: 'write', a, fromVersion: d.fromVersion });
-              local.set(a.streamId, d.fromVersion + a.events.length - 1);
-            }
-          } catch (e) {
-            failure = e;
-            break;
-          }
-        }
-        if (failure !== undefined) {
-          const e = failure;
-          settle.push(() => p.reject(e));
-          continue;
-        }
-        for (const [s, v] of local) versions.set(s, v);
-        const results = planned.map((x): AppendResult => {
-          if (x.kind === 'noop') return x.result;
-          const storedEvents = x.a.events.map((e, i) => {
-            batchIds.add(e.eventId);
-            return rows.add(++head, e, x.a.streamId, x.fromVersion + i);
-          });
-          const last = storedEvents[storedEvents.length - 1] as StoredEvent;
-          return { streamId: x.a.streamId, nextVersion: last.streamVersion, lastPosition: last.position, written: true, stored: storedEvents };
-        });
-        const wrote = planned.some((x) => x.kind === 'write');
-        settle.push(() => {
-          if (wrote) this.counters.writtenCalls++;
-          p.resolve(results);
-        });
-      }
+      // follows position order across batches; never earlier than the head's, see the class comment), in
+      // the millisecond precision the port returns — the hash covers it, so it must be known before the
+      // insert and stored exactly as hashed
+      const rows = new Rows(clock.toISOString(), new ChainBuilder(tip.hash, (s) => streamHashes.get(s) ?? null));
+      const decided = this.decideBatch(
+        batch,
+        { version: (a) => versions.get(a.streamId) ?? 0, streamHash: (s) => streamHashes.get(s) ?? null, lookup: (id) => stored.get(id) },
+        tip.position,
+        rows,
+      ) as DecidedBatch; // this view knows every version
 
       // insert and COMMIT in one pipelined round trip; COMMIT releases the advisory lock after this
       // commit is visible. If the insert fails, PostgreSQL answers the COMMIT with a rollback.
       if (rows.length > 0) {
         await Promise.all([
-          client.query({ name: this.q.names.insert, text: this.q.insert, values: rows.params(versions) }),
+          client.query({ name: this.q.names.insert, text: this.q.insert, values: rows.params(decided.versions) }),
           client.query('COMMIT'),
         ]);
       } else {
         await client.query('COMMIT');
       }
       this.counters.transactions++;
-      for (const s of settle) s();
-      if (rows.length > 0) notifyListeners(this.listeners, head);
-      return deferred;
+      if (this.speculate) {
+        // what was read under the lock and written is now committed: the next batch may be decided on it
+        for (const [s, v] of versions) this.rememberStream(s, { version: v, hash: streamHashes.get(s) ?? null });
+        this.learn(rows, decided.versions, rows.length > 0 ? { position: decided.head, hash: rows.lastHash(), recordedAt: rows.recordedAt } : tip);
+      }
+      for (const s of decided.settle) s();
+      if (rows.length > 0) notifyListeners(this.listeners, decided.head);
+      return decided.deferred;
     } catch (e) {
       broken = e instanceof Error ? e : new Error(String(e));
       try {
@@ -316,6 +468,192 @@ export class PostgresEventStore implements EventStore {
     } finally {
       client.release(broken);
     }
+  }
+
+  /** Record a committed batch's effects in the speculation state. */
+  private learn(rows: Rows, versions: Map<string, number>, tip: Tip): void {
+    const hashes = rows.lastHashByStream();
+    for (const [s, v] of versions) this.rememberStream(s, { version: v, hash: hashes.get(s) ?? null });
+    this.tip = tip;
+  }
+
+  private rememberStream(streamId: string, head: StreamHead): void {
+    // re-inserted at the end: the Map's insertion order is the LRU order
+    this.streamHeads.delete(streamId);
+    this.streamHeads.set(streamId, head);
+    if (this.streamHeads.size > STREAM_CACHE_SIZE) this.streamHeads.delete(this.streamHeads.keys().next().value as string);
+  }
+
+  /**
+   * Decide `batch` on top of what this process knows (the committed tip and stream cache, plus the batches
+   * already on the wire) and send it as one pipelined transaction that checks those assumptions under the
+   * lock. Returns undefined (nothing sent, the batch still unsettled) when speculation is off, backing off,
+   * or the batch depends on something unknown here: a stream neither cached nor expected to be new.
+   */
+  private trySpeculation(batch: Pending[]): Speculation | undefined {
+    if (!this.speculate || this.tip === undefined) return undefined;
+    if (this.plainBatchesBeforeSpeculating > 0) {
+      this.plainBatchesBeforeSpeculating--;
+      return undefined;
+    }
+    const onWire = this.speculating;
+    const base = onWire.length > 0 ? (onWire[onWire.length - 1] as Speculation).tip : this.tip;
+    const headOf = (streamId: string): StreamHead | undefined => {
+      for (let i = onWire.length - 1; i >= 0; i--) {
+        const h = (onWire[i] as Speculation).heads.get(streamId);
+        if (h) return h;
+      }
+      return this.streamHeads.get(streamId);
+    };
+    // the checks sent along: each stream's version as assumed (0 = absent), each id assumed not stored
+    // (all of them, not only the written ones: a call decided as losing its version check writes nothing,
+    // so no unique constraint would notice that its ids were stored and the answer is an idempotent no-op)
+    const assumedVersions = new Map<string, number>();
+    const assumedAbsent: string[] = [];
+    const view: BatchView = {
+      version: (a) => {
+        const known = headOf(a.streamId);
+        // unknown here: a new stream if the caller expects one (checked), otherwise not decidable in advance
+        const v = known ? known.version : a.expectedVersion === 0 ? 0 : undefined;
+        if (v !== undefined && !assumedVersions.has(a.streamId)) assumedVersions.set(a.streamId, v);
+        return v;
+      },
+      streamHash: (s) => headOf(s)?.hash ?? null,
+      lookup: (id) => {
+        for (let i = onWire.length - 1; i >= 0; i--) {
+          const ref = (onWire[i] as Speculation).ids.get(id);
+          if (ref) return ref; // written by a batch on the wire: the head check below covers it
+        }
+        assumedAbsent.push(id);
+        return undefined;
+      },
+    };
+    // never earlier than the head it links to (a clock behind the database's, or one that stepped back)
+    const now = new Date().toISOString();
+    const rows = new Rows(now > base.recordedAt ? now : base.recordedAt, new ChainBuilder(base.hash, (s) => view.streamHash(s)));
+    const decided = this.decideBatch(batch, view, base.position, rows);
+    if (decided === undefined || rows.length === 0) return undefined; // nothing to write: the plain path answers
+
+    const heads = new Map<string, StreamHead>();
+    const lastHashes = rows.lastHashByStream();
+    for (const [s, v] of decided.versions) heads.set(s, { version: v, hash: lastHashes.get(s) ?? null });
+    const ids = new Map<string, StoredRef>();
+    for (const e of rows.stored()) ids.set(e.eventId, { streamId: e.streamId, streamVersion: e.streamVersion, position: e.position });
+    const values = [
+      ...rows.params(decided.versions),
+      base.position,
+      base.hash,
+      assumedAbsent,
+      [...assumedVersions.keys()],
+      [...assumedVersions.values()],
+    ];
+    if (decided.deferred.length > 0) this.queue.unshift(...decided.deferred);
+    let signalLocked = () => {};
+    const locked = new Promise<void>((resolve) => (signalLocked = resolve));
+    return {
+      batch: batch.filter((p) => !decided.deferred.includes(p)),
+      decided,
+      tip: { position: decided.head, hash: rows.lastHash(), recordedAt: rows.recordedAt },
+      heads,
+      ids,
+      locked,
+      outcome: this.sendSpeculation(values, signalLocked),
+    };
+  }
+
+  /** BEGIN; lock; check-and-insert; COMMIT in one round trip. Never rejects. */
+  private async sendSpeculation(values: unknown[], signalLocked: () => void): Promise<'ok' | 'miss' | { error: unknown }> {
+    let client: PoolClient;
+    try {
+      client = await this.appendPool.connect();
+    } catch (error) {
+      signalLocked();
+      return { error };
+    }
+    let broken: Error | undefined;
+    try {
+      // the four messages leave in one write (one segment on the wire, one wake-up of the backend)
+      // instead of one write per query: pg's pipeline mode writes each query as it is issued
+      const socket = (client as unknown as Client).connection.stream;
+      socket.cork();
+      let sent;
+      try {
+        // issued in this order: BEGIN before the lock, or the lock would be a one-statement transaction's
+        const begin = client.query('BEGIN');
+        const lock = client.query({ name: this.q.names.lock, text: 'SELECT pg_advisory_xact_lock($1, $2)', values: [LOCK_CLASS, lockKeyOf(this.schema)] });
+        void lock.then(signalLocked, signalLocked);
+        sent = Promise.all([
+          begin,
+          lock,
+          client.query<{ ok: boolean }>({ name: this.q.names.speculate, text: this.q.speculate, values }),
+          // a failed check wrote nothing: this commits an empty transaction (no WAL flush)
+          client.query('COMMIT'),
+        ]);
+      } finally {
+        socket.uncork();
+      }
+      const [, , checked] = await sent;
+      return checked.rows[0]?.ok === true ? 'ok' : 'miss';
+    } catch (error) {
+      signalLocked();
+      broken = error instanceof Error ? error : new Error(String(error));
+      try {
+        await client.query('ROLLBACK');
+        broken = undefined;
+      } catch {
+        // connection gone: release(broken) below destroys it
+      }
+      return { error };
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * Wait for the oldest batch on the wire. Committed: settle its calls. Missed or failed: every later batch
+   * on the wire was decided on top of it and must fail its head check too, so wait for them all, then
+   * re-run the missed calls through the plain path (queue front, original order) and isolate the calls of
+   * a failed transaction one per transaction, as the plain path does.
+   */
+  private async settleOldestSpeculation(): Promise<void> {
+    const first = this.speculating.shift() as Speculation;
+    const outcome = await first.outcome;
+    if (outcome === 'ok') {
+      this.counters.transactions++;
+      this.counters.speculated++;
+      this.consecutiveMisses = 0;
+      this.learn(first.decided.rows, first.decided.versions, first.tip);
+      for (const s of first.decided.settle) s();
+      notifyListeners(this.listeners, first.decided.head);
+      return;
+    }
+    const rerun: Pending[] = [];
+    const isolate: Pending[][] = [];
+    const account = (s: Speculation, o: Awaited<Speculation['outcome']>) => {
+      if (o === 'ok') {
+        // cannot happen (its head check names a batch that did not commit); were it so, it committed
+        this.counters.transactions++;
+        this.counters.speculated++;
+        for (const settle of s.decided.settle) settle();
+        notifyListeners(this.listeners, s.decided.head);
+        return;
+      }
+      for (const p of s.batch) for (const a of p.appends) this.streamHeads.delete(a.streamId);
+      if (o === 'miss') {
+        this.counters.missedSpeculations++;
+        rerun.push(...s.batch);
+      } else isolate.push(s.batch);
+    };
+    account(first, outcome);
+    while (this.speculating.length > 0) {
+      const next = this.speculating.shift() as Speculation;
+      account(next, await next.outcome);
+    }
+    this.tip = undefined; // unknown until the plain path reads it again
+    this.consecutiveMisses++;
+    this.plainBatchesBeforeSpeculating = Math.min(MAX_BACKOFF, 2 ** (this.consecutiveMisses - 1));
+    for (const batch of isolate) for (const p of batch) await this.flushIsolated([p]);
+    this.queue.unshift(...rerun);
   }
 
   /** Raw access for the integrity tooling (verify, checkpoints), on this store's read pool. */
@@ -395,12 +733,28 @@ class Rows {
   private readonly out: StoredEvent[] = [];
 
   constructor(
-    private readonly recordedAt: string,
+    readonly recordedAt: string,
     private readonly chain: ChainBuilder,
   ) {}
 
   get length(): number {
     return this.out.length;
+  }
+
+  stored(): readonly StoredEvent[] {
+    return this.out;
+  }
+
+  /** hash of the last row (the batch's new head) */
+  lastHash(): string | null {
+    return this.cols.hash[this.cols.hash.length - 1] ?? null;
+  }
+
+  /** each written stream → hash of its last row */
+  lastHashByStream(): Map<string, string> {
+    const m = new Map<string, string>();
+    this.cols.streamId.forEach((s, i) => m.set(s, this.cols.hash[i] as string));
+    return m;
   }
 
   add(position: number, e: NewEvent, streamId: string, streamVersion: number): StoredEvent {
@@ -466,18 +820,20 @@ function queries(schema: string) {
   const tag = (lockKeyOf(schema) >>> 0).toString(36);
   return {
     // '2': the statements' text changed with schema version 2 (hash chain)
-    names: { lock: 'coord_es_lock', view: `coord_es_view2_${tag}`, insert: `coord_es_insert2_${tag}` },
-    // 's': each touched stream's version and last hash; 'e': stored ids; 'h': the head, its hash, the clock
+    // '3': the view returns the head's recordedAt (schema unchanged); 'spec1': the speculative batch
+    names: { lock: 'coord_es_lock', view: `coord_es_view3_${tag}`, insert: `coord_es_insert2_${tag}`, speculate: `coord_es_spec1_${tag}` },
+    // 's': each touched stream's version and last hash; 'e': stored ids; 'h': the head, its hash and
+    // recordedAt, and the clock (never earlier than the head's recordedAt: see the class comment)
     view: `
-      SELECT 's' AS k, s.stream_id AS id, s.version AS n, NULL::bigint AS p, NULL::text AS sid, e.hash AS h, NULL::timestamptz AS t
+      SELECT 's' AS k, s.stream_id AS id, s.version AS n, NULL::bigint AS p, NULL::text AS sid, e.hash AS h, NULL::timestamptz AS t, NULL::timestamptz AS ht
         FROM ${t('streams')} s LEFT JOIN ${t('events')} e ON e.stream_id = s.stream_id AND e.stream_version = s.version
        WHERE s.stream_id = ANY($1::text[])
       UNION ALL
-      SELECT 'e', event_id, stream_version, position, stream_id, NULL, NULL
+      SELECT 'e', event_id, stream_version, position, stream_id, NULL, NULL, NULL
         FROM ${t('events')} WHERE event_id = ANY($2::text[])
       UNION ALL
-      SELECT 'h', NULL, NULL, COALESCE(l.position, 0), NULL, l.hash, clock_timestamp()
-        FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT position, hash FROM ${t('events')} ORDER BY position DESC LIMIT 1) l ON true`,
+      SELECT 'h', NULL, NULL, COALESCE(l.position, 0), NULL, l.hash, GREATEST(clock_timestamp(), l.recorded_at), l.recorded_at
+        FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT position, hash, recorded_at FROM ${t('events')} ORDER BY position DESC LIMIT 1) l ON true`,
     // a data-modifying CTE always runs to completion, whether or not the outer statement reads it.
     // recorded_at ($14) is the view's clock_timestamp(), taken after the advisory lock was granted: now()
     // would be the transaction's start, before it waited for the lock, and a later position could then
@@ -490,6 +846,28 @@ function queries(schema: string) {
       INSERT INTO ${t('streams')} (stream_id, version)
       SELECT * FROM unnest($12::text[], $13::int[])
       ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version`,
+    // the speculative batch: $1–$14 as in insert; the assumptions its decisions rest on, checked in the
+    // statement's own snapshot (taken after the lock was granted, like the view's): $15/$16 the head's
+    // position and hash, $17 ids assumed unstored, $18/$19 each touched stream's assumed version (0 =
+    // absent). Rows are written only if all hold; the result says which. One snapshot for all parts: the
+    // checks read the state before this statement's own inserts.
+    speculate: `
+      WITH ok AS (
+        SELECT COALESCE(l.position, 0) = $15::bigint AND l.hash IS NOT DISTINCT FROM $16::text
+               AND NOT EXISTS (SELECT 1 FROM ${t('events')} WHERE event_id = ANY($17::text[]))
+               AND NOT EXISTS (SELECT 1 FROM unnest($18::text[], $19::int[]) AS a(id, v)
+                                 LEFT JOIN ${t('streams')} s ON s.stream_id = a.id WHERE COALESCE(s.version, 0) <> a.v) AS ok
+          FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT position, hash FROM ${t('events')} ORDER BY position DESC LIMIT 1) l ON true
+      ), ins AS (
+        INSERT INTO ${t('events')} (position, event_id, stream_id, stream_version, type, schema_version, data, confidential, metadata, occurred_at, hash, recorded_at)
+        SELECT u.*, $14::timestamptz FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::timestamptz[], $11::text[]) AS u
+         WHERE (SELECT ok FROM ok)
+      ), up AS (
+        INSERT INTO ${t('streams')} (stream_id, version)
+        SELECT * FROM unnest($12::text[], $13::int[]) WHERE (SELECT ok FROM ok)
+        ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version
+      )
+      SELECT ok FROM ok`,
     readStream: `SELECT ${COLUMNS} FROM ${t('events')} WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3 ORDER BY stream_version`,
     readAll: `SELECT ${COLUMNS} FROM ${t('events')} WHERE position > $1 ORDER BY position LIMIT $2`,
     streamVersion: `SELECT version FROM ${t('streams')} WHERE stream_id = $1`,
