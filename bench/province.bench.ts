@@ -109,9 +109,10 @@ import { percentile, round } from './support/stats';
  * reach the step's last event, and CPU: this process, the projector process (/proc), the PostgreSQL
  * backends serving this database (/proc; the WAL writer and checkpointer are shared and not counted) and
  * the whole machine (/proc/stat: the other helpers' work included — the machine is shared).
- * A step is SUSTAINED when achieved ≥ 95% of offered, p99 < `--p99-ms`, the lag stayed under
- * `--max-lag-seconds` and fewer than 0.1% of commands failed. The ladder stops at the first step that is not
- * (`--continue` runs them all). Headroom = the highest multiple sustained with every lower one sustained.
+ * A step KEPT UP when achieved ≥ 95% of offered, the lag stayed under `--max-lag-seconds` and fewer than
+ * 0.1% of commands failed; it is SUSTAINED when it kept up and p99 < `--p99-ms` too. The ladder climbs while
+ * steps keep up (`--continue` runs them all). Headroom = the highest multiple sustained with every lower one
+ * sustained; `keptUpMultipleOfPeak` is the same for keeping up, latency aside.
  */
 
 // ── flags ────────────────────────────────────────────────────────────────────────────────────────────
@@ -828,6 +829,8 @@ interface StepResult {
   /** CPU of the three (command process + projector + this database's backends) per command completed in the window */
   cpuMsPerCommand: number;
   openItems: number;
+  /** throughput and lag held (achieved ≥ 95%, lag bounded, failures < 0.1%), whatever the latency */
+  keptUp: boolean;
   sustained: boolean;
   notSustainedBecause: string[];
 }
@@ -860,9 +863,10 @@ async function runStep(multiple: number, workload: Workload, lag: LagSampler, cp
   const failed = w.outcomes.length - ok.length;
   const reasons: string[] = [];
   if (achievedEvents < 0.95 * rate) reasons.push(`achieved ${round(achievedEvents, 1)} < 95% of offered ${round(rate, 1)} events/s`);
-  if (!(p99 < p99TargetMs)) reasons.push(`p99 ${round(p99, 1)} ms ≥ ${p99TargetMs} ms`);
   if (maxLag > maxLagSeconds || Number.isNaN(catchUp)) reasons.push(`projection lag ${round(maxLag, 2)} s > ${maxLagSeconds} s${Number.isNaN(catchUp) ? ' (did not catch up)' : ''}`);
   if (failed > 0.001 * w.outcomes.length) reasons.push(`${failed} of ${w.outcomes.length} commands failed`);
+  const keptUp = reasons.length === 0;
+  if (!(p99 < p99TargetMs)) reasons.push(`p99 ${round(p99, 1)} ms ≥ ${p99TargetMs} ms`);
   return {
     multiple,
     offered: { eventsPerSecond: round(rate, 1), commandsPerSecond: round(w.started / seconds, 1) },
@@ -879,6 +883,7 @@ async function runStep(multiple: number, workload: Workload, lag: LagSampler, cp
     // per command COMPLETED in the window: the CPU was measured over the window only
     cpuMsPerCommand: round(((cpuUse.commandProcessCores + cpuUse.projectorProcessCores + cpuUse.postgresBackendsCores) * seconds * 1000) / Math.max(1, doneInWindow.length), 2),
     openItems: workload.openItems,
+    keptUp,
     sustained: reasons.length === 0,
     notSustainedBecause: reasons,
   };
@@ -960,7 +965,8 @@ async function main(): Promise<void> {
         `  achieved ${r.achieved.eventsPerSecond} events/s (${r.achieved.commandsPerSecond} commands/s), p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ` +
           `lag ≤ ${r.lag.maxSeconds} s / ${r.lag.maxEvents} events, cpu cmd ${r.cpu.commandProcessCores} proj ${r.cpu.projectorProcessCores} pg ${r.cpu.postgresBackendsCores} (machine ${r.cpu.machineBusyPercent}%) → ${r.sustained ? 'sustained' : `NOT sustained: ${r.notSustainedBecause.join('; ')}`}`,
       );
-      if (!r.sustained && !continueAfterFailure) break;
+      // climb while it keeps up: a step that misses only the latency target still tells how far throughput goes
+      if (!r.keptUp && !continueAfterFailure) break;
     }
     lag.stop();
     const storeHead = (await lag.sample()).head;
@@ -974,11 +980,16 @@ async function main(): Promise<void> {
     const eventsBytes = Number(size.rows[0]?.events ?? 0);
     const readBytes = Number(size.rows[0]?.read ?? 0);
 
-    let headroom = 0;
-    for (const s of steps) {
-      if (!s.sustained) break;
-      headroom = s.multiple;
-    }
+    const highest = (ok: (s: StepResult) => boolean): number => {
+      let m = 0;
+      for (const s of steps) {
+        if (!ok(s)) break;
+        m = s.multiple;
+      }
+      return m;
+    };
+    const headroom = highest((s) => s.sustained);
+    const keptUpTo = highest((s) => s.keptUp);
     const atPeak = steps.find((s) => s.multiple === 1);
     printResult('province', {
       description: 'One province on one machine: the api command side (real handlers and deciders, PostgreSQL event store) and the real projector process (all projections on PostgreSQL read models, relay, process managers) at multiples of the province peak',
@@ -1005,7 +1016,13 @@ async function main(): Promise<void> {
         cores: cpus().length,
       },
       steps,
-      headroom: { sustainedMultipleOfPeak: headroom, sustainedEventsPerSecond: round(headroom * peakRate, 1) },
+      headroom: {
+        sustainedMultipleOfPeak: headroom,
+        sustainedEventsPerSecond: round(headroom * peakRate, 1),
+        /** throughput and lag only, latency aside */
+        keptUpMultipleOfPeak: keptUpTo,
+        keptUpEventsPerSecond: round(keptUpTo * peakRate, 1),
+      },
       atProvincePeak: atPeak ? { p50Ms: atPeak.latencyMs.p50, p99Ms: atPeak.latencyMs.p99, maxLagSeconds: atPeak.lag.maxSeconds, cpu: atPeak.cpu } : null,
       target: { sustainedMultipleOfPeakAtLeast: 1, p99Ms: p99TargetMs, maxLagSeconds, achievedShareOfOffered: 0.95 },
       met: headroom >= 1,
