@@ -66,7 +66,8 @@ describe('ledgerDecider (台账编号)', () => {
     expect(ledgerDecider.decide(assign('L777'), state)).toEqual([]);
     const tip = state;
     // an older state looked up after the index moved on: it rebuilds its own, without the later numbers
-    const old = [ledgerDecider.initialState, ...Array.from({ length: 5 }, (_, i) => assigned(`L${i + 1}`, i + 1))].slice(1).reduce((s, e) => ledgerDecider.evolve(s, e as LedgerEvent), ledgerDecider.initialState);
+    let old = ledgerDecider.initialState;
+    for (let i = 1; i <= 5; i++) old = ledgerDecider.evolve(old, assigned(`L${i}`, i));
     expect(ledgerNumberOf(old, 'L5')).toBe('LC-2026-0005');
     expect(ledgerNumberOf(old, 'L6')).toBeUndefined();
     // two states forked from the tip: each sees its own new number only, and the tip neither
