@@ -333,14 +333,28 @@ async function intakePart(admin: Admin): Promise<Record<string, unknown>> {
     const cpu0 = process.cpuUsage();
     let joined = started;
     const ticker = setInterval(() => progress(`intake: ${times.length} applied`), 5000);
-    const timeoutMs = Math.max(120_000, submissions * 10);
+    // give up only when nothing is applied for a minute (a stuck consumer), never because the run is slow
+    const STALL_MS = 60_000;
+    const stalled = new Promise<void>((resolve) => {
+      let seen = -1;
+      const check = setInterval(() => {
+        const now = times.length + notApplied.length;
+        if (now === seen && now < submissions) {
+          progress(`intake: nothing applied for ${STALL_MS / 1000} s; giving up at ${now}`);
+          clearInterval(check);
+          resolve();
+        }
+        seen = now;
+      }, STALL_MS);
+      void allDone.then(() => clearInterval(check));
+    });
     const { profile } = await profiled(
       async () => {
         await app.init();
         await consumer.ready;
         joined = performance.now();
         progress(`intake: api started, consumer joined after ${round(joined - started)} ms; draining`);
-        await Promise.race([allDone, new Promise((r) => setTimeout(r, timeoutMs))]);
+        await Promise.race([allDone, stalled]);
       },
       INTAKE_CONCERNS,
       dir,
