@@ -33,8 +33,24 @@ export class LeadQuery {
     // count must visit them all, and IN lets the database start from the agency's lead_access rows instead of
     // probing lead_access once for every lead in the register; the page, newest first, stops after
     // offset + limit matches, which the EXISTS walk down the registration order reaches soonest.
-    const raw = await this.filtered(q, 'in').select('COUNT(*)', 'total').getRawOne<{ total: string | number }>();
-    return { total: toSafeInteger(raw?.total ?? 0), limit, offset, items };
+    //
+    // Leads hidden by 回避 are subtracted rather than excluded with NOT IN: count(filters) − count(filters and
+    // hidden) is the same number (lead_id is the key, never null; IN counts a row once however often its id
+    // is listed), but NOT IN turns "count the register" into a scan testing every lead against the list,
+    // while the two counts are an index count and a few key lookups. Most readers are implicated in no lead
+    // at all; the rare one who is still pays only for the lookups. (Like the page and its total, the two
+    // counts are separate statements, as getManyAndCount's were: a projector commit between them shows in
+    // the next request.)
+    const unhidden = { ...q, excludeIds: undefined };
+    let total = await this.count(this.filtered(unhidden, 'in'));
+    const hidden = [...new Set(q.excludeIds ?? [])];
+    if (hidden.length) total -= await this.count(this.filtered(unhidden, 'in').andWhere('l.leadId IN (:...hidden)', { hidden }));
+    return { total, limit, offset, items };
+  }
+
+  private async count(qb: SelectQueryBuilder<LeadRegisterEntity>): Promise<number> {
+    const raw = await qb.select('COUNT(*)', 'total').getRawOne<{ total: string | number }>();
+    return toSafeInteger(raw?.total ?? 0);
   }
 
   private filtered(q: LeadListQuery, scope: 'exists' | 'in'): SelectQueryBuilder<LeadRegisterEntity> {
