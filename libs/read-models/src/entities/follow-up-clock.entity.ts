@@ -36,8 +36,8 @@ export type FollowUpClockParam =
 @Entity('follow_up_clocks')
 // partial: open obligations only, with every column the overdue query returns (index-only); satisfied ones
 // for "as of a past date" (see migrations/1768435200000-query-indexes.ts)
-@Index('ix_follow_up_clocks_open', ['startOn', 'agency', 'clockParam', 'clock', 'fixedDueOn', 'kind', 'ref', 'refId', 'title'], { where: '"satisfied_on" IS NULL' })
-@Index('ix_follow_up_clocks_open_agency', ['agency', 'startOn', 'clockParam', 'clock', 'fixedDueOn', 'kind', 'ref', 'refId', 'title'], { where: '"satisfied_on" IS NULL' })
+@Index('ix_follow_up_clocks_open', ['startOn', 'agency', 'clockParam', 'clock', 'fixedDueOn', 'kind', 'ref', 'refId', 'title', 'satisfiedOn'], { where: '"satisfied_on" IS NULL' })
+@Index('ix_follow_up_clocks_open_agency', ['agency', 'startOn', 'clockParam', 'clock', 'fixedDueOn', 'kind', 'ref', 'refId', 'title', 'satisfiedOn'], { where: '"satisfied_on" IS NULL' })
 @Index('ix_follow_up_clocks_satisfied', ['satisfiedOn', 'startOn'], { where: '"satisfied_on" IS NOT NULL' })
 @Index('ix_follow_up_clocks_satisfied_agency', ['agency', 'satisfiedOn', 'startOn'], { where: '"satisfied_on" IS NOT NULL' })
 @Index('ix_follow_up_clocks_param', ['clockParam', 'startOn'])
