@@ -239,8 +239,8 @@ export interface QueryStats {
    */
   cpuP50Ms: number;
   cpuP99Ms: number;
-  /** per request shape: count and p50/p99, slowest p99 first */
-  variants: { variant: string; n: number; p50Ms: number; p99Ms: number; maxMs: number }[];
+  /** per request shape: count, wall p50/p99/max and CPU p50, slowest p99 first */
+  variants: { variant: string; n: number; p50Ms: number; p99Ms: number; maxMs: number; cpuP50Ms: number }[];
 }
 
 export type QueryResults = Record<QueryName, QueryStats>;
@@ -272,8 +272,8 @@ export async function measureQueries(
   for (const name of names) {
     const s = samples.get(name)!;
     const ms = s.map((x) => x.ms);
-    const byVariant = new Map<string, number[]>();
-    for (const x of s) byVariant.set(x.variant, [...(byVariant.get(x.variant) ?? []), x.ms]);
+    const byVariant = new Map<string, { ms: number; cpuMs: number }[]>();
+    for (const x of s) byVariant.set(x.variant, [...(byVariant.get(x.variant) ?? []), x]);
     out[name] = {
       n: ms.length,
       p50Ms: round(percentile(ms, 50), 2),
@@ -283,7 +283,10 @@ export async function measureQueries(
       cpuP50Ms: round(percentile(s.map((x) => x.cpuMs), 50), 2),
       cpuP99Ms: round(percentile(s.map((x) => x.cpuMs), 99), 2),
       variants: [...byVariant]
-        .map(([variant, v]) => ({ variant, n: v.length, p50Ms: round(percentile(v, 50), 2), p99Ms: round(percentile(v, 99), 2), maxMs: round(Math.max(...v), 2) }))
+        .map(([variant, v]) => {
+          const wall = v.map((x) => x.ms);
+          return { variant, n: v.length, p50Ms: round(percentile(wall, 50), 2), p99Ms: round(percentile(wall, 99), 2), maxMs: round(Math.max(...wall), 2), cpuP50Ms: round(percentile(v.map((x) => x.cpuMs), 50), 2) };
+        })
         .sort((a, b) => b.p99Ms - a.p99Ms),
     };
   }
