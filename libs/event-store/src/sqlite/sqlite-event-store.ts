@@ -88,9 +88,15 @@ export class SqliteEventStore implements EventStore {
       findEvent: db.prepare<[string], { stream_id: string; stream_version: number; position: number }>(
         'SELECT stream_id, stream_version, position FROM events WHERE event_id = ?',
       ),
-      insertEvent: db.prepare(
+      // positional parameters: binding from an object by name costs a property lookup per column
+      insertEvent: db.prepare<[number, string, string, number, string, number, string, string | null, string, string, string, string]>(
         `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, confidential, metadata, occurred_at, recorded_at, hash)
-         VALUES (@position, @event_id, @stream_id, @stream_version, @type, @schema_version, @data, @confidential, @metadata, @occurred_at, @recorded_at, @hash)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      // one statement per touched stream for both things an append needs of it: the version it checks and
+      // the hash the chain links to (a new stream: no row)
+      streamHead: db.prepare<[string], { version: number; hash: string | null }>(
+        'SELECT s.version, e.hash FROM streams s LEFT JOIN events e ON e.stream_id = s.stream_id AND e.stream_version = s.version WHERE s.stream_id = ?',
       ),
       upsertStream: db.prepare(
         'INSERT INTO streams (stream_id, version) VALUES (?, ?) ON CONFLICT(stream_id) DO UPDATE SET version = excluded.version',
@@ -100,14 +106,12 @@ export class SqliteEventStore implements EventStore {
       ),
       readAll: db.prepare<[number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
       head: db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events'),
-      // AUTOINCREMENT's next rowid: one more than the largest ever allocated (sqlite_sequence), never reused
-      nextPosition: db.prepare<[], { next: number }>(
-        "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), COALESCE((SELECT MAX(position) FROM events), 0)) + 1 AS next",
-      ),
-      // the chain's two links, read inside the append transaction (in-process: no round trip)
-      lastHash: db.prepare<[], { hash: string | null }>('SELECT hash FROM events ORDER BY position DESC LIMIT 1'),
-      streamHeadHash: db.prepare<[string], { hash: string | null }>(
-        'SELECT e.hash FROM streams s JOIN events e ON e.stream_id = s.stream_id AND e.stream_version = s.version WHERE s.stream_id = ?',
+      // read inside the append transaction, in one statement: the log's last event (its hash is the chain's
+      // global link; MAX(position) is its position) and AUTOINCREMENT's last allocated rowid (sqlite_sequence:
+      // the next position is one more than the larger of the two, never a reused one)
+      tail: db.prepare<[], { seq: number | null; position: number | null; hash: string | null }>(
+        `SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'events') AS seq, l.position, l.hash
+           FROM (SELECT 1) LEFT JOIN (SELECT position, hash FROM events ORDER BY position DESC LIMIT 1) l ON 1`,
       ),
     };
   }
@@ -133,15 +137,24 @@ export class SqliteEventStore implements EventStore {
       return r && { streamId: r.stream_id, streamVersion: r.stream_version, position: r.position };
     };
     let lastWritten = 0;
-    // hash chain (integrity/event-hash.ts): linked to the log's last event and to each stream's last event
+    // hash chain (integrity/event-hash.ts): linked to the log's last event and to each stream's last event.
+    // A stream's last hash is read with its version, just before its append is decided; the chain asks for
+    // it when that append writes its first event, before any row of it is inserted, so it is the same value
+    // (for a stream appended to twice in one call, the chain keeps its own link after the first).
+    const streamHashes = new Map<string, string | null>();
     let chain: ChainBuilder | undefined;
     let nextPosition: number | undefined;
     const results = appends.map((a): AppendResult => {
-      const current = this.stmts.streamVersion.get(a.streamId)?.version ?? 0;
-      const decision = decideAppend(a, current, lookup);
+      const head = this.stmts.streamHead.get(a.streamId);
+      streamHashes.set(a.streamId, head?.hash ?? null);
+      const decision = decideAppend(a, head?.version ?? 0, lookup);
       if (decision.kind === 'noop') return decision.result;
-      chain ??= new ChainBuilder(this.stmts.lastHash.get()?.hash ?? null, (s) => this.stmts.streamHeadHash.get(s)?.hash ?? null);
-      const first = (nextPosition ??= this.stmts.nextPosition.get()?.next ?? 1);
+      if (chain === undefined || nextPosition === undefined) {
+        const tail = this.stmts.tail.get();
+        chain = new ChainBuilder(tail?.hash ?? null, (s) => streamHashes.get(s) ?? null);
+        nextPosition = Math.max(tail?.seq ?? 0, tail?.position ?? 0) + 1;
+      }
+      const first = nextPosition;
       nextPosition = first + a.events.length;
       const links = chain;
       const stored = a.events.map((e, i): StoredEvent => {
@@ -163,7 +176,20 @@ export class SqliteEventStore implements EventStore {
         // (JSON drops undefined fields; the caller's objects are not aliased) and the hash covers exactly that
         const event = fromRow({ ...row, position });
         const hash = links.next({ ...event, confidential: event.confidential ?? null });
-        const info = this.stmts.insertEvent.run({ ...row, position, hash, occurred_at: e.metadata.occurredAt });
+        const info = this.stmts.insertEvent.run(
+          position,
+          row.event_id,
+          row.stream_id,
+          row.stream_version,
+          row.type,
+          row.schema_version,
+          row.data,
+          row.confidential,
+          row.metadata,
+          e.metadata.occurredAt,
+          row.recorded_at,
+          hash,
+        );
         if (Number(info.lastInsertRowid) !== position) throw new Error(`position allocation drifted: ${info.lastInsertRowid} != ${position}`);
         return event;
       });
