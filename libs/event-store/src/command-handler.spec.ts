@@ -284,6 +284,81 @@ describe('CommandHandler', () => {
     });
   });
 
+  describe('the fold of a serializeOn (hot) stream is kept between commands', () => {
+    const LEDGER = 'ledger-lead-2026';
+    const register = (h: CommandHandler, itemId: string, retryOnConflict = 0) =>
+      h.execute(
+        meta(),
+        async (load) => {
+          const l = await load(ledger, LEDGER);
+          return [step(ledger, LEDGER, { itemId }), step(counter, `counter-${itemId}`, { type: 'open', name: `LC-2026-${String(l.state.next).padStart(4, '0')}` })];
+        },
+        { primaryStreamId: `counter-${itemId}`, serializeOn: LEDGER, retryOnConflict },
+      );
+    const nameOf = async (itemId: string) => ((await handler.load(counter, `counter-${itemId}`)).state as { name?: string }).name;
+    let reads: { streamId: string; fromVersion?: number }[];
+    beforeEach(() => {
+      reads = [];
+      store.readStream = (s, o) => {
+        reads.push({ streamId: s, fromVersion: o?.fromVersion });
+        return store.inner.readStream(s, o);
+      };
+    });
+    const ledgerReads = () => reads.filter((r) => r.streamId === LEDGER).map((r) => r.fromVersion);
+
+    it('each command reads the stream only from the last event it folded, and the numbers stay gapless', async () => {
+      for (const id of ['a', 'b', 'c', 'd']) await register(handler, id);
+      // the first finds the stream empty (nothing to keep), the second folds it whole, then only tails
+      expect(ledgerReads()).toEqual([undefined, undefined, 1, 2]);
+      expect(await Promise.all(['a', 'b', 'c', 'd'].map(nameOf))).toEqual(['LC-2026-0001', 'LC-2026-0002', 'LC-2026-0003', 'LC-2026-0004']);
+    });
+
+    it('what another process appended is part of the tail; a racing append is seen on the retry', async () => {
+      const elsewhere = new CommandHandler(store, { schemaVersionOf });
+      await register(handler, 'a');
+      await register(elsewhere, 'b');
+      await register(elsewhere, 'c');
+      await register(handler, 'd');
+      store.race = () => register(elsewhere, 'e').then(() => undefined);
+      await register(handler, 'f', 2);
+      expect(await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map(nameOf))).toEqual(['LC-2026-0001', 'LC-2026-0002', 'LC-2026-0003', 'LC-2026-0004', 'LC-2026-0005', 'LC-2026-0006']);
+    });
+
+    it('a log replaced under the running handler (its last folded event gone) is folded from the start', async () => {
+      await register(handler, 'a');
+      await register(handler, 'b');
+      const replacement = SqliteEventStore.open(':memory:');
+      try {
+        await register(new CommandHandler(replacement, { schemaVersionOf }), 'other');
+        (store as unknown as { inner: EventStore }).inner = replacement;
+        reads = [];
+        await register(handler, 'c');
+        expect(ledgerReads()).toEqual([1, undefined]);
+        expect(await nameOf('c')).toBe('LC-2026-0002');
+      } finally {
+        (store as unknown as { inner: EventStore }).inner = sqlite;
+        await replacement.close();
+      }
+    });
+
+    it('a stream with confidential parts is never kept: it is read whole every time', async () => {
+      await handler.handle(counter, 'counter-s', { type: 'open', name: 's', secret: '举报人' }, meta());
+      const add = () =>
+        handler.execute(
+          meta(),
+          async (load) => {
+            await load(counter, 'counter-s');
+            return [step(counter, 'counter-s', { type: 'add', amount: 1 })];
+          },
+          { primaryStreamId: 'counter-s', serializeOn: 'counter-s' },
+        );
+      await add();
+      await add();
+      expect(reads.filter((r) => r.streamId === 'counter-s').map((r) => r.fromVersion)).toEqual([undefined, undefined, undefined]);
+      expect((await handler.load(counter, 'counter-s')).state).toMatchObject({ total: 2 });
+    });
+  });
+
   describe('an idempotency key reused for a different request', () => {
     it('is refused with IdempotencyKeyReusedError and writes nothing', async () => {
       await handler.handle(counter, 'counter-k', { type: 'open', name: 'k' }, meta({ commandId: 'key-k', idempotencyKeyGiven: true, commandHash: 'hash-a' }));

@@ -96,7 +96,8 @@ export interface ExecuteOptions {
   retryOnConflict?: number;
   /**
    * A hot stream every such command writes (a per-year ledger). Commands naming the same one run one at
-   * a time within this process, so they do not conflict with each other; see KeyedSerializer.
+   * a time within this process, so they do not conflict with each other; see KeyedSerializer. Its fold
+   * is also kept between commands (see HotFold), so each command reads only what was appended since.
    */
   serializeOn?: string;
 }
@@ -121,9 +122,31 @@ export interface CommandHandlerOptions {
   upcaster?: Upcaster;
 }
 
+/**
+ * The fold of a hot stream (`serializeOn`: a per-year ledger that every registration or filing reads)
+ * kept between commands. Without it every command re-reads and re-folds the whole year's register, so
+ * the cost of a registration grows with the number registered before it in that year.
+ *
+ * Still exact: a stream is append-only with contiguous versions, so folding the events after version v
+ * onto the fold of 1..v equals folding 1..v+k from the start (evolve is pure; the cached state and
+ * events are never mutated, only extended into new objects). Each use re-reads from the last folded
+ * event on and checks that it is still there with the same event id; if not (a log replaced under a
+ * running process: a restore, a test reset) the stream is folded from the start. Events appended by
+ * other processes are simply part of the tail. Streams with confidential parts are never kept: what a
+ * read returns for them can change (erasure), and a hot stream has none.
+ */
+interface HotFold {
+  decider: unknown;
+  stream: LoadedStream<unknown>;
+}
+
+/** hot streams kept per handler (a few per-year ledgers are hot at a time); the least recently used goes first */
+const HOT_FOLDS = 8;
+
 export class CommandHandler {
   private readonly upcast: Upcaster;
   private readonly serial = new KeyedSerializer();
+  private readonly hot = new Map<string, HotFold>();
 
   constructor(
     private readonly store: EventStore,
@@ -200,7 +223,7 @@ export class CommandHandler {
 
     const loaded = new Map<string, { decider: unknown; stream: LoadedStream<unknown> }>();
     const load: StreamLoader = async (decider, streamId) => {
-      const stream = this.fold(decider, await readOnce(streamId));
+      const stream = streamId === opts.serializeOn && !read.has(streamId) ? await this.loadHot(decider, streamId) : this.fold(decider, await readOnce(streamId));
       loaded.set(streamId, { decider, stream });
       return stream;
     };
@@ -256,8 +279,34 @@ export class CommandHandler {
     return this.store.readStream(r.streamId, { fromVersion: r.nextVersion - count + 1, toVersion: r.nextVersion });
   }
 
-  private async readUpcast(streamId: string): Promise<StoredEvent[]> {
-    return (await this.store.readStream(streamId)).map(this.upcast);
+  private async readUpcast(streamId: string, fromVersion?: number): Promise<StoredEvent[]> {
+    return (await this.store.readStream(streamId, fromVersion === undefined ? undefined : { fromVersion })).map(this.upcast);
+  }
+
+  /** A hot stream's fold: the kept one extended by the events appended since, or a fresh one (HotFold). */
+  private async loadHot<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, streamId: string): Promise<LoadedStream<S>> {
+    const kept = this.hot.get(streamId);
+    if (kept && kept.decider === decider) {
+      const last = kept.stream.events[kept.stream.events.length - 1] as StoredEvent;
+      const tail = await this.readUpcast(streamId, last.streamVersion);
+      if (tail[0]?.eventId === last.eventId && tail.every((e) => e.confidential == null)) {
+        let state = kept.stream.state as S;
+        for (let i = 1; i < tail.length; i++) state = decider.evolve(state, toDomainEvent<E>(tail[i] as StoredEvent));
+        const events = tail.length > 1 ? kept.stream.events.concat(tail.slice(1)) : kept.stream.events;
+        return this.keepHot(streamId, decider, { state, version: versionOf(events), events });
+      }
+    }
+    const stream = this.fold(decider, await this.readUpcast(streamId));
+    if (stream.events.length > 0 && stream.events.every((e) => e.confidential == null)) return this.keepHot(streamId, decider, stream);
+    this.hot.delete(streamId);
+    return stream;
+  }
+
+  private keepHot<S>(streamId: string, decider: unknown, stream: LoadedStream<S>): LoadedStream<S> {
+    this.hot.delete(streamId);
+    this.hot.set(streamId, { decider, stream });
+    if (this.hot.size > HOT_FOLDS) this.hot.delete(this.hot.keys().next().value as string);
+    return stream;
   }
 
   private fold<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, events: StoredEvent[]): LoadedStream<S> {
