@@ -42,13 +42,19 @@ export class RowCache {
     return this.evicted !== undefined && !this.evicted.mightContain(key);
   }
 
-  /** After a commit: the written rows become the most recent; deleted ones are gone; trim to capacity. */
-  committed(changes: ReadonlyMap<string, object | null>): void {
+  /**
+   * After a commit: the written rows become the most recent; deleted ones are gone; trim to capacity.
+   * `pending`: the changes of a batch prepared on top of this one and not committed yet — its rows are
+   * newer than the committed ones, and must stay cached until it commits, so they are neither overwritten
+   * nor evicted here.
+   */
+  committed(changes: ReadonlyMap<string, object | null>, pending?: ReadonlyMap<string, object | null>): void {
     for (const [key, row] of changes) {
+      if (pending?.has(key)) continue;
       this.rows.delete(key);
       if (row !== null) this.rows.set(key, row);
     }
-    this.trim();
+    this.trim(pending);
   }
 
   /** Rows read from the table are cached like written ones (they are the committed state). */
@@ -56,13 +62,15 @@ export class RowCache {
     for (const [key, row] of rows) this.rows.set(key, row);
   }
 
-  private trim(): void {
+  private trim(pending?: ReadonlyMap<string, object | null>): void {
     let excess = this.rows.size - this.capacity;
     if (excess <= 0) return;
     for (const key of this.rows.keys()) {
-      if (excess-- <= 0) break;
+      if (excess <= 0) break;
+      if (pending?.has(key)) continue;
       this.rows.delete(key);
       this.evicted?.add(key);
+      excess--;
     }
   }
 }

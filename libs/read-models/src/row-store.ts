@@ -45,7 +45,7 @@ function upsertTail(dialect: SqlDialect, mapper: RowMapper<object>): string {
   return `ON CONFLICT (${pk}) ${updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING'}`;
 }
 
-class BetterSqliteRowStore implements RowStore {
+export class BetterSqliteRowStore implements RowStore {
   private statements?: { connection: SqliteConnection; select: SqliteStatement; remove: SqliteStatement; upsert: SqliteStatement };
 
   constructor(
@@ -56,17 +56,27 @@ class BetterSqliteRowStore implements RowStore {
     private readonly primaryKey: string,
   ) {}
 
+  /** The statements' text, for a second connection (SqliteWriteBehind). */
+  sql(): { deleteSql: string; upsertSql: string } {
+    const pk = this.dialect.quote(this.mapper.primary.databaseName);
+    const names = this.mapper.columns.map((c) => this.dialect.quote(c.databaseName));
+    return {
+      deleteSql: `DELETE FROM ${this.table} WHERE ${pk} = ?`,
+      upsertSql: `INSERT INTO ${this.table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ${upsertTail(this.dialect, this.mapper)}`,
+    };
+  }
+
   /** Prepared on first use (the tables exist once the migrations ran) and again if the DataSource reconnected. */
   private prepared() {
     const connection = (this.dataSource.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
     if (this.statements?.connection !== connection) {
       const pk = this.dialect.quote(this.mapper.primary.databaseName);
-      const names = this.mapper.columns.map((c) => this.dialect.quote(c.databaseName));
+      const { deleteSql, upsertSql } = this.sql();
       this.statements = {
         connection,
         select: connection.prepare(`SELECT * FROM ${this.table} WHERE ${pk} = ?`),
-        remove: connection.prepare(`DELETE FROM ${this.table} WHERE ${pk} = ?`),
-        upsert: connection.prepare(`INSERT INTO ${this.table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ${upsertTail(this.dialect, this.mapper)}`),
+        remove: connection.prepare(deleteSql),
+        upsert: connection.prepare(upsertSql),
       };
     }
     return this.statements;

@@ -1,5 +1,6 @@
 import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { bigintAsNumber } from './entities/column-options';
 
 /**
  * The little SQL the runner and the queries write by hand, kept portable between SQLite (better-sqlite3)
@@ -61,6 +62,8 @@ export class RowMapper<Row extends object> {
   readonly columns: ColumnMetadata[];
   readonly primary: ColumnMetadata;
   readonly metadata: EntityMetadata;
+  /** per column, how toDatabase converts a value (see the constructor) */
+  private readonly toDatabaseOf: ((value: unknown) => unknown)[];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -70,14 +73,27 @@ export class RowMapper<Row extends object> {
     this.columns = this.metadata.columns;
     if (this.metadata.primaryColumns.length !== 1) throw new Error(`${this.metadata.tableName}: one primary key column expected`);
     this.primary = this.metadata.primaryColumns[0];
+    // Converters compiled once per column for the column kinds the read models use, so that writing a
+    // row does not walk the driver's chain of type checks for every value (a rebuild writes millions of
+    // values). Each does exactly what both drivers' preparePersistentValue does for that kind — strings,
+    // integers and bigints (whose only transformer, bigintAsNumber, writes the number unchanged) pass
+    // through, simple-json is JSON.stringify, null stays null — and sql-dialect.spec.ts checks them
+    // against the driver. Any other kind (booleans, dates, other transformers) still goes to the driver.
+    this.toDatabaseOf = this.columns.map((c) => {
+      const t = c.transformer;
+      if ((t === undefined && (c.type === 'varchar' || c.type === 'text' || c.type === 'integer')) || (t === bigintAsNumber && c.type === 'bigint')) {
+        return (value: unknown) => (value === undefined ? null : value);
+      }
+      if (t === undefined && c.type === 'simple-json') return (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+      return (value: unknown) => dataSource.driver.preparePersistentValue(value === undefined ? null : value, c);
+    });
   }
 
   toDatabase(row: Row): unknown[] {
     const record = row as Record<string, unknown>;
-    return this.columns.map((c) => {
-      const value = record[c.propertyName];
-      return this.dataSource.driver.preparePersistentValue(value === undefined ? null : value, c);
-    });
+    const out = new Array<unknown>(this.columns.length);
+    for (let i = 0; i < out.length; i++) out[i] = (this.toDatabaseOf[i] as (v: unknown) => unknown)(record[(this.columns[i] as ColumnMetadata).propertyName]);
+    return out;
   }
 
   fromDatabase(raw: Record<string, unknown>): Row {
