@@ -531,7 +531,13 @@ export class PostgresEventStore implements EventStore {
     // never earlier than the head it links to (a clock behind the database's, or one that stepped back)
     const now = new Date().toISOString();
     const rows = new Rows(now > base.recordedAt ? now : base.recordedAt, new ChainBuilder(base.hash, (s) => view.streamHash(s)));
-    const decided = this.decideBatch(batch, view, base.position, rows);
+    let decided: DecidedBatch | undefined;
+    try {
+      decided = this.decideBatch(batch, view, base.position, rows);
+    } catch {
+      // a call the store cannot serialize (no metadata, a BigInt in data…): the plain path fails it alone
+      return undefined;
+    }
     if (decided === undefined || rows.length === 0) return undefined; // nothing to write: the plain path answers
 
     const heads = new Map<string, StreamHead>();
@@ -715,21 +721,18 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-/** Column arrays for one multi-row insert via unnest (one round trip however large the batch). */
+/**
+ * The rows of one multi-row insert (one round trip however large the batch), sent as ONE JSON array that
+ * PostgreSQL expands with jsonb_to_recordset: each row's data, metadata and confidential texts are
+ * embedded as they are (they are JSON already), where a text[] / jsonb[] parameter would have every
+ * element escaped here and unescaped there. Same rows, same values: jsonb_to_recordset hands the jsonb
+ * columns over as parsed, in array order; a JSON null there arrives as SQL NULL, which the insert maps
+ * back to JSON null for data and metadata (confidential is SQL NULL when absent, as before).
+ */
 class Rows {
-  private readonly cols = {
-    position: [] as number[],
-    eventId: [] as string[],
-    streamId: [] as string[],
-    streamVersion: [] as number[],
-    type: [] as string[],
-    schemaVersion: [] as number[],
-    data: [] as string[],
-    confidential: [] as (string | null)[],
-    metadata: [] as string[],
-    occurredAt: [] as string[],
-    hash: [] as string[],
-  };
+  private readonly json: string[] = [];
+  private readonly streamIds: string[] = [];
+  private readonly hashes: string[] = [];
   private readonly out: StoredEvent[] = [];
 
   constructor(
@@ -747,31 +750,21 @@ class Rows {
 
   /** hash of the last row (the batch's new head) */
   lastHash(): string | null {
-    return this.cols.hash[this.cols.hash.length - 1] ?? null;
+    return this.hashes[this.hashes.length - 1] ?? null;
   }
 
   /** each written stream → hash of its last row */
   lastHashByStream(): Map<string, string> {
     const m = new Map<string, string>();
-    this.cols.streamId.forEach((s, i) => m.set(s, this.cols.hash[i] as string));
+    this.streamIds.forEach((s, i) => m.set(s, this.hashes[i] as string));
     return m;
   }
 
   add(position: number, e: NewEvent, streamId: string, streamVersion: number): StoredEvent {
-    const c = this.cols;
     const data = JSON.stringify(e.data ?? null);
     const confidential = e.confidential == null ? null : JSON.stringify(e.confidential);
     const metadata = JSON.stringify(e.metadata);
-    c.position.push(position);
-    c.eventId.push(e.eventId);
-    c.streamId.push(streamId);
-    c.streamVersion.push(streamVersion);
-    c.type.push(e.type);
-    c.schemaVersion.push(e.schemaVersion);
-    c.data.push(data);
-    c.confidential.push(confidential);
-    c.metadata.push(metadata);
-    c.occurredAt.push(e.metadata.occurredAt);
+    const occurredAt = e.metadata.occurredAt;
     // re-parsed from the serialized text so the result equals what a later read returns
     const s: StoredEvent = {
       eventId: e.eventId,
@@ -786,33 +779,33 @@ class Rows {
     };
     if (confidential !== null) s.confidential = JSON.parse(confidential) as Record<string, unknown>;
     // in batch order, which is position order: each event links to the one allocated just before it
-    c.hash.push(this.chain.next({ ...s, confidential: s.confidential ?? null }));
+    const hash = this.chain.next({ ...s, confidential: s.confidential ?? null });
+    // JSON.stringify of the scalars: strings escaped, a missing value written as null (refused by the
+    // NOT NULL columns, as a NULL array element was); schemaVersion and the texts above are JSON already
+    this.json.push(
+      `{"p":${position},"e":${json(e.eventId)},"s":${json(streamId)},"v":${streamVersion},"t":${json(e.type)},"sv":${json(e.schemaVersion)},` +
+        `"d":${data},"c":${confidential ?? 'null'},"m":${metadata},"o":${json(occurredAt)},"h":"${hash}"}`,
+    );
+    this.streamIds.push(streamId);
+    this.hashes.push(hash);
     this.out.push(s);
     return s;
   }
 
   params(versions: Map<string, number>): unknown[] {
-    const c = this.cols;
     // only streams this batch wrote to, once each (ON CONFLICT cannot touch a row twice per statement)
-    const touched = [...new Set(c.streamId)];
-    return [
-      c.position,
-      c.eventId,
-      c.streamId,
-      c.streamVersion,
-      c.type,
-      c.schemaVersion,
-      c.data,
-      c.confidential,
-      c.metadata,
-      c.occurredAt,
-      c.hash,
-      touched,
-      touched.map((s) => versions.get(s) as number),
-      this.recordedAt,
-    ];
+    const touched = [...new Set(this.streamIds)];
+    return [`[${this.json.join(',')}]`, touched, touched.map((s) => versions.get(s) as number), this.recordedAt];
   }
 }
+
+/** JSON text of a scalar; undefined (which JSON.stringify returns no text for) as null. */
+const json = (v: unknown): string => JSON.stringify(v) ?? 'null';
+
+/** The SELECT that expands Rows.params()'s JSON array ($rows) into the events table's columns. */
+const rowsOf = (rows: string, recordedAt: string) => `
+        SELECT r.p, r.e, r.s, r.v, r.t, r.sv, COALESCE(r.d, 'null'::jsonb), r.c, COALESCE(r.m, 'null'::jsonb), r.o, r.h, ${recordedAt}::timestamptz
+          FROM jsonb_to_recordset(${rows}::jsonb) AS r(p bigint, e text, s text, v int, t text, sv int, d jsonb, c jsonb, m jsonb, o timestamptz, h text)`;
 
 function queries(schema: string) {
   const t = (name: string) => `"${schema}".${name}`;
@@ -820,8 +813,9 @@ function queries(schema: string) {
   const tag = (lockKeyOf(schema) >>> 0).toString(36);
   return {
     // '2': the statements' text changed with schema version 2 (hash chain)
-    // '3': the view returns the head's recordedAt (schema unchanged); 'spec1': the speculative batch
-    names: { lock: 'coord_es_lock', view: `coord_es_view3_${tag}`, insert: `coord_es_insert2_${tag}`, speculate: `coord_es_spec1_${tag}` },
+    // '3': the view returns the head's recordedAt and the insert takes its rows as one JSON array (schema
+    // unchanged); 'spec1': the speculative batch
+    names: { lock: 'coord_es_lock', view: `coord_es_view3_${tag}`, insert: `coord_es_insert3_${tag}`, speculate: `coord_es_spec1_${tag}` },
     // 's': each touched stream's version and last hash; 'e': stored ids; 'h': the head, its hash and
     // recordedAt, and the clock (never earlier than the head's recordedAt: see the class comment)
     view: `
@@ -835,36 +829,35 @@ function queries(schema: string) {
       SELECT 'h', NULL, NULL, COALESCE(l.position, 0), NULL, l.hash, GREATEST(clock_timestamp(), l.recorded_at), l.recorded_at
         FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT position, hash, recorded_at FROM ${t('events')} ORDER BY position DESC LIMIT 1) l ON true`,
     // a data-modifying CTE always runs to completion, whether or not the outer statement reads it.
-    // recorded_at ($14) is the view's clock_timestamp(), taken after the advisory lock was granted: now()
+    // recorded_at ($4) is the view's clock_timestamp(), taken after the advisory lock was granted: now()
     // would be the transaction's start, before it waited for the lock, and a later position could then
     // carry an earlier recordedAt than the batch committed just before it.
     insert: `
       WITH ins AS (
         INSERT INTO ${t('events')} (position, event_id, stream_id, stream_version, type, schema_version, data, confidential, metadata, occurred_at, hash, recorded_at)
-        SELECT u.*, $14::timestamptz FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::timestamptz[], $11::text[]) AS u
+        ${rowsOf('$1', '$4')}
       )
       INSERT INTO ${t('streams')} (stream_id, version)
-      SELECT * FROM unnest($12::text[], $13::int[])
+      SELECT * FROM unnest($2::text[], $3::int[])
       ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version`,
-    // the speculative batch: $1–$14 as in insert; the assumptions its decisions rest on, checked in the
-    // statement's own snapshot (taken after the lock was granted, like the view's): $15/$16 the head's
-    // position and hash, $17 ids assumed unstored, $18/$19 each touched stream's assumed version (0 =
+    // the speculative batch: $1–$4 as in insert; the assumptions its decisions rest on, checked in the
+    // statement's own snapshot (taken after the lock was granted, like the view's): $5/$6 the head's
+    // position and hash, $7 ids assumed unstored, $8/$9 each touched stream's assumed version (0 =
     // absent). Rows are written only if all hold; the result says which. One snapshot for all parts: the
     // checks read the state before this statement's own inserts.
     speculate: `
       WITH ok AS (
-        SELECT COALESCE(l.position, 0) = $15::bigint AND l.hash IS NOT DISTINCT FROM $16::text
-               AND NOT EXISTS (SELECT 1 FROM ${t('events')} WHERE event_id = ANY($17::text[]))
-               AND NOT EXISTS (SELECT 1 FROM unnest($18::text[], $19::int[]) AS a(id, v)
+        SELECT COALESCE(l.position, 0) = $5::bigint AND l.hash IS NOT DISTINCT FROM $6::text
+               AND NOT EXISTS (SELECT 1 FROM ${t('events')} WHERE event_id = ANY($7::text[]))
+               AND NOT EXISTS (SELECT 1 FROM unnest($8::text[], $9::int[]) AS a(id, v)
                                  LEFT JOIN ${t('streams')} s ON s.stream_id = a.id WHERE COALESCE(s.version, 0) <> a.v) AS ok
           FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT position, hash FROM ${t('events')} ORDER BY position DESC LIMIT 1) l ON true
       ), ins AS (
         INSERT INTO ${t('events')} (position, event_id, stream_id, stream_version, type, schema_version, data, confidential, metadata, occurred_at, hash, recorded_at)
-        SELECT u.*, $14::timestamptz FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::timestamptz[], $11::text[]) AS u
-         WHERE (SELECT ok FROM ok)
+        ${rowsOf('$1', '$4')} WHERE (SELECT ok FROM ok)
       ), up AS (
         INSERT INTO ${t('streams')} (stream_id, version)
-        SELECT * FROM unnest($12::text[], $13::int[]) WHERE (SELECT ok FROM ok)
+        SELECT * FROM unnest($2::text[], $3::int[]) WHERE (SELECT ok FROM ok)
         ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version
       )
       SELECT ok FROM ok`,

@@ -148,6 +148,25 @@ describe('PostgresEventStore: speculative batches', () => {
     }
   });
 
+  it('a call the store cannot serialize (a BigInt in data) fails alone; its batch-mates commit', async () => {
+    const store = await open(freshSchema());
+    try {
+      await store.append('warm-up', [ev('a.happened')], 0);
+      const outcomes = await Promise.allSettled([
+        store.append('x', [ev('a.happened')], 0),
+        store.append('y', [ev('bad.happened', { n: 1n })], 0),
+        store.append('z', [ev('a.happened')], 0),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(TypeError);
+      expect(await store.headPosition()).toBe(3);
+      await store.append('after', [ev('a.happened')], 0);
+      expect(await verifyIntegrity(store.integrityLog(), { trustedKeys: new TrustedKeys([]) })).toMatchObject({ intact: true, verifiedUpTo: 4 });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a value PostgreSQL refuses in a speculative batch: that call fails alone, its batch-mates commit', async () => {
     const store = await open(freshSchema());
     try {
