@@ -268,7 +268,12 @@ async function setUp(api: ApiProcess): Promise<AgencyState[]> {
 // Measuring
 
 interface CpuWindow {
+  /** % of one core; ~100 = the server's one event loop is saturated */
   serverCpuPercent: number;
+  /** of which in the kernel (fsync, file and socket writes) */
+  serverSystemCpuPercent: number;
+  /** server CPU milliseconds per 2xx command (set by the phase) */
+  serverCpuMsPerCommand?: number;
   loadGeneratorCpuPercent: number;
   /** every other process on the machine (other benchmarks, the OS), % of one core */
   othersCpuPercent: number;
@@ -276,16 +281,18 @@ interface CpuWindow {
 
 function cpuMeter(api: ApiProcess): () => CpuWindow {
   const t0 = performance.now();
-  const s0 = api.cpuSeconds();
+  const s0 = api.cpuSplit();
   const me0 = processCpuSeconds(process.pid);
   const m0 = machineCpuSeconds();
   return () => {
     const wall = (performance.now() - t0) / 1000;
-    const server = api.cpuSeconds() - s0;
+    const s1 = api.cpuSplit();
+    const server = s1.user + s1.system - s0.user - s0.system;
     const me = processCpuSeconds(process.pid) - me0;
     const machine = machineCpuSeconds().busy - m0.busy;
     return {
       serverCpuPercent: round((100 * server) / wall),
+      serverSystemCpuPercent: round((100 * (s1.system - s0.system)) / wall),
       loadGeneratorCpuPercent: round((100 * me) / wall),
       othersCpuPercent: round(Math.max(0, (100 * (machine - server - me)) / wall)),
     };
@@ -362,6 +369,7 @@ async function closedLoop(api: ApiProcess, mix: CommandMix, connections: number,
   });
   const result = await instance;
   const cpu = meter();
+  cpu.serverCpuMsPerCommand = latencies.length ? round((cpu.serverCpuPercent * 10 * result.duration) / latencies.length, 2) : undefined;
   const non2xx = Object.entries(statusCounts).reduce((n, [s, c]) => (Number(s) >= 200 && Number(s) < 300 ? n : n + c), 0);
   return {
     connections,
@@ -377,17 +385,24 @@ async function closedLoop(api: ApiProcess, mix: CommandMix, connections: number,
   };
 }
 
+/**
+ * What the server's time is spent on. Inclusive shares overlap; for the native SQLite time (where the
+ * fsyncs wait) the list order is the priority: the first concern on a sample's stack gets it.
+ */
 const CONCERNS: Concern[] = [
-  { name: 'event store: SQLite append (transaction, fsync)', test: (f) => /event-store\/src\/sqlite/.test(f.url) && /append/i.test(f.functionName) },
-  { name: 'event store: reading streams', test: (f) => /event-store\/src\/sqlite/.test(f.url) && /readStream|fromRow/.test(f.functionName) },
-  { name: 'command handler (read, fold, decide, append)', test: (f) => /event-store\/src\/command-handler/.test(f.url) },
-  { name: 'confidential sealing (per-lead keys)', test: (f) => /event-store\/src\/encryption/.test(f.url) },
+  { name: 'data keys (keys.sqlite: rollback journal, fsync per new key)', test: (f) => /event-store\/src\/encryption\/data-key-store/.test(f.url) },
+  { name: 'confidential sealing (AES-GCM, key wrapping)', test: (f) => /event-store\/src\/encryption\/(confidential-vault|master-keyring)/.test(f.url) },
+  { name: 'event store append (SQLite transaction, WAL fsync)', test: (f) => /event-store\/src\/sqlite/.test(f.url) && /append/i.test(f.functionName) },
+  { name: 'event store reads', test: (f) => /event-store\/src\/sqlite/.test(f.url) && /read|fromRow|streamVersion|headPosition/.test(f.functionName) },
   { name: 'hash chain (canonical JSON + sha256)', test: (f) => /event-store\/src\/integrity/.test(f.url) },
-  { name: 'projector in process (projections, read-model writes)', test: (f) => /libs\/read-models\/src\/(projection|projections)/.test(f.url) || /node_modules\/typeorm/.test(f.url) },
-  { name: 'relay, process managers, scheduler', test: (f) => /libs\/messaging|process-manager|scheduler|embedded-relay/.test(f.url) },
+  { name: 'projector in process (projections, read-model writes)', test: (f) => /libs\/read-models\/src\/(projection|projections|shadow)/.test(f.url) },
+  { name: 'relay, process managers, scheduler, checkpoints', test: (f) => /libs\/messaging|process-manager|scheduler|embedded-relay|checkpointer/.test(f.url) },
+  { name: 'metrics (prom-client: append timings, lag gauges)', test: (f) => /node_modules\/prom-client/.test(f.url) },
+  { name: 'authentication and authorization (JWT, sessions, guard, 回避)', test: (f) => /apps\/api\/src\/auth|node_modules\/(jose|jsonwebtoken|jws|jwa)|@nestjs\/jwt/.test(f.url) },
   { name: 'validation (class-validator / class-transformer)', test: (f) => /class-validator|class-transformer/.test(f.url) },
-  { name: 'authentication and authorization (JWT, guard, 回避)', test: (f) => /apps\/api\/src\/auth|node_modules\/jose|@nestjs\/jwt/.test(f.url) },
   { name: 'logging (pino, Nest logger, access log)', test: (f) => /node_modules\/pino|observability\/request-logging|@nestjs\/common\/services\/logger/.test(f.url) },
+  { name: 'TypeORM (other read-model queries)', test: (f) => /node_modules\/typeorm/.test(f.url) },
+  { name: 'command handler (read, fold, decide, append)', test: (f) => /event-store\/src\/command-handler/.test(f.url) },
   { name: 'HTTP framework (fastify, Nest routing, interceptors)', test: (f) => /node_modules\/(fastify|@fastify|find-my-way|@nestjs\/core|@nestjs\/platform-fastify|@nestjs\/cqrs|rxjs)/.test(f.url) },
   { name: 'JSON parse/stringify', test: (f) => f.url === '' && /^(parse|stringify)$/.test(f.functionName) },
   { name: 'garbage collection', test: (f) => f.functionName === '(garbage collector)' },
@@ -428,7 +443,7 @@ async function main(): Promise<void> {
       progress(`closed loop: ${c} connection(s) for ${stepSeconds} s`);
       const s = await closedLoop(api, mix, c, stepSeconds);
       progress(
-        `  ${s.ratePerSecond} commands/s, p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms, non-2xx ${s.non2xx}, errors ${s.errors}; server CPU ${s.cpu.serverCpuPercent} %, load generator ${s.cpu.loadGeneratorCpuPercent} %, others ${s.cpu.othersCpuPercent} %`,
+        `  ${s.ratePerSecond} commands/s, p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms, non-2xx ${s.non2xx}, errors ${s.errors}; server CPU ${s.cpu.serverCpuPercent} % (kernel ${s.cpu.serverSystemCpuPercent} %, ${s.cpu.serverCpuMsPerCommand} ms a command), load generator ${s.cpu.loadGeneratorCpuPercent} %, others ${s.cpu.othersCpuPercent} %`,
       );
       steps.push(s);
     }
@@ -439,6 +454,7 @@ async function main(): Promise<void> {
     const meter = cpuMeter(api);
     const fixed = await runOpenLoop({ baseUrl: api.baseUrl, rate: fixedRate, seconds: fixedSeconds, maxSockets: 256, next: (i) => mix.next(i) });
     const fixedCpu = meter();
+    fixedCpu.serverCpuMsPerCommand = fixed.latenciesMs.length ? round((fixedCpu.serverCpuPercent * 10 * (fixed.elapsedMs / 1000)) / fixed.latenciesMs.length, 2) : undefined;
     const fixedLag = await projectionLag(api);
     const fixedNon2xx = Object.entries(fixed.statusCounts).reduce((n, [s, c]) => (Number(s) >= 200 && Number(s) < 300 ? n : n + c), 0);
     const fixedLatency = latencySummary(fixed.latenciesMs);
@@ -462,6 +478,8 @@ async function main(): Promise<void> {
       const file = await api.stopProfile();
       profile = { phase: `closed loop, ${best.connections} connections, ${profileSeconds} s`, ...summarizeCpuProfile(file, CONCERNS), ...(keep ? { file } : {}) };
       for (const c of profile.inclusiveBusyPercent) progress(`  ${String(c.percent).padStart(5)} %  ${c.concern}`);
+      progress(`  native SQLite calls (statements, commits and their fsyncs): ${profile.sqliteNative.percent} % of busy time, by caller:`);
+      for (const c of profile.sqliteNative.byCaller) progress(`  ${String(c.percent).padStart(5)} %  ${c.concern}`);
     }
 
     const firstNon2xx = Object.fromEntries(

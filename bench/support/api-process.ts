@@ -24,6 +24,7 @@ export interface ApiProcess {
   logFile: string;
   /** user + system CPU seconds the server has used so far */
   cpuSeconds(): number;
+  cpuSplit(): { user: number; system: number };
   /** resident set size now, MiB */
   rssMiB(): number;
   /** toggles the in-process CPU profiler (bench/support/cpu-profile-on-signal.js); resolves with the written .cpuprofile on stop */
@@ -67,9 +68,15 @@ export async function freePort(): Promise<number> {
 
 /** utime + stime of a process, in seconds (fields 14 and 15 of /proc/<pid>/stat, after the command name). */
 export function processCpuSeconds(pid: number): number {
+  const { user, system } = processCpuSplit(pid);
+  return user + system;
+}
+
+/** utime and stime apart: a server whose time goes to the kernel (fsync, writes, sockets) shows it in `system`. */
+export function processCpuSplit(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  return { user: Number(fields[11]) / CLK_TCK, system: Number(fields[12]) / CLK_TCK };
 }
 
 /** Busy and total jiffies of the whole machine (first line of /proc/stat): what everyone else used too. */
@@ -136,6 +143,7 @@ export async function startApiProcess(opts: StartApiOptions = {}): Promise<ApiPr
     dataDir,
     logFile,
     cpuSeconds: () => processCpuSeconds(pid),
+    cpuSplit: () => processCpuSplit(pid),
     rssMiB: () => {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       return m ? Math.round(Number(m[1]) / 1024) : NaN;

@@ -43,7 +43,16 @@ export interface ProfileSummary {
   /** self time by code area, % of busy samples */
   selfByArea: { area: string; percent: number }[];
   topSelfFunctions: { fn: string; where: string; percent: number }[];
+  /**
+   * Time inside better-sqlite3's native calls (statement steps, and the COMMIT whose fsync a durable
+   * setting waits for — the event loop is blocked meanwhile), as % of busy samples, and who made them:
+   * the highest-priority concern on the stack (the order of `concerns`), or "other".
+   */
+  sqliteNative: { percent: number; byCaller: { concern: string; percent: number }[] };
 }
+
+/** better-sqlite3's native entry points, as V8 names them (no url: native code) */
+const SQLITE_NATIVE = /^(run|all|get|iterate|exec|pragma|Statement|transaction|prepare)$/;
 
 const ROOT_MARK = /\/(apps|libs|bench|test)\//;
 
@@ -78,6 +87,14 @@ export function summarizeCpuProfile(file: string, concerns: readonly Concern[], 
   const selfArea = new Map<string, number>();
   const selfFn = new Map<string, number>();
   const concernTime = new Map<string, number>();
+  let sqliteTime = 0;
+  const sqliteCaller = new Map<string, number>();
+  // the caller of a native SQLite call: the concern listed FIRST among those on its stack (the list
+  // order is the priority: "data keys" beats "command handler" beats "HTTP framework")
+  const callerOf = (leaf: number): string => {
+    const on = concernsOnStack(leaf);
+    return concerns.find((c) => on.has(c.name))?.name ?? 'other';
+  };
   const stackCache = new Map<number, Set<string>>();
   const concernsOnStack = (leaf: number): Set<string> => {
     let s = stackCache.get(leaf);
@@ -107,6 +124,11 @@ export function summarizeCpuProfile(file: string, concerns: readonly Concern[], 
     const key = `${frame.functionName || '(anonymous)'}\t${where}`;
     selfFn.set(key, (selfFn.get(key) ?? 0) + w);
     for (const c of concernsOnStack(id)) concernTime.set(c, (concernTime.get(c) ?? 0) + w);
+    if (frame.url === '' && SQLITE_NATIVE.test(frame.functionName)) {
+      sqliteTime += w;
+      const c = callerOf(id);
+      sqliteCaller.set(c, (sqliteCaller.get(c) ?? 0) + w);
+    }
   }
   const busy = Math.max(1, total - idle);
   const pct = (v: number, of: number) => round((100 * v) / of, 1);
@@ -125,5 +147,6 @@ export function summarizeCpuProfile(file: string, concerns: readonly Concern[], 
         const [fn, where] = k.split('\t') as [string, string];
         return { fn, where, percent: pct(v, busy) };
       }),
+    sqliteNative: { percent: pct(sqliteTime, busy), byCaller: sorted(sqliteCaller).map(([concern, v]) => ({ concern, percent: pct(v, busy) })) },
   };
 }
