@@ -198,12 +198,14 @@ async function relayPart(admin: Admin): Promise<Record<string, unknown>> {
       // this process's CPU (user + system) per 1,000 events: the relay's own cost, less sensitive than the
       // rate to other load on the machine; 1,000,000 / (this × 1,000) would be its rate on a core of its own
       relayCpuMsPer1000Events: round(relayCpuMs / (read / 1000), 1),
+      // the relay is one JavaScript thread: with a core of its own and the broker answering at once it
+      // could not go faster than this
+      relayThreadBoundEventsPerSecond: round(1_000_000 / (relayCpuMs / (read / 1000))),
       ...(brokerMs !== undefined
         ? {
             brokerCpuMsPer1000Events: round(brokerMs / (read / 1000), 1),
-            // relay and broker on this machine's cores: even with perfect overlap and nothing else running,
-            // the rate cannot exceed cores × 1000 / (relay + broker CPU per 1,000 events) × 1000
-            cpuBoundEventsPerSecond: round((cpus().length * 1_000_000) / ((relayCpuMs + brokerMs) / (read / 1000))),
+            // relay and broker together on this machine's cores, with perfect overlap and nothing else running
+            machineBoundEventsPerSecond: round((cpus().length * 1_000_000) / ((relayCpuMs + brokerMs) / (read / 1000))),
           }
         : {}),
       checkpointAtHead: checkpoint === head,
