@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
+import { Client } from 'pg';
 import pino from 'pino';
 import { SEED_AGENCIES, shanghaiDateOf, streamCategory } from '@coord/domain';
 import { EVENT_STORE, type EventStore } from '@coord/event-store';
@@ -49,7 +50,10 @@ import { round } from './support/stats';
  *
  *   npm run bench:kafka -- [--part relay|intake|both] [--events 200000] [--submissions 20000]
  *                          [--brokers 127.0.0.1:9092] [--embedded-projector] [--keep-topics]
- *                          [--no-ceiling] [--profile]
+ *                          [--no-ceiling] [--profile] [--store sqlite|postgres] [--pg-url postgres://…/test]
+ *
+ * --store postgres runs the intake's api on PostgreSQL (event store, data keys, read models in fresh
+ * schemas of the --pg-url database, dropped afterwards) instead of the embedded SQLite default.
  *
  * --profile records a CPU profile of the measured phase (inspector) and adds where the time went; it slows
  * the phase down, so its figure is not the one to quote.
@@ -70,6 +74,9 @@ const brokers = stringArg('brokers', process.env.COORD_TEST_KAFKA_BROKERS ?? '12
 const embeddedProjector = process.argv.includes('--embedded-projector');
 const keepTopics = process.argv.includes('--keep-topics');
 const ceilings = !process.argv.includes('--no-ceiling');
+const intakeStore = stringArg('store', 'sqlite');
+if (!['sqlite', 'postgres'].includes(intakeStore)) throw new RangeError('--store must be sqlite or postgres');
+const pgUrl = stringArg('pg-url', process.env.COORD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
 const profiling = process.argv.includes('--profile');
 
 const TARGET = { relayEventsPerSecond: 20_000, intakeSubmissionsPerSecond: 2_000 };
@@ -310,10 +317,13 @@ async function intakePart(admin: Admin): Promise<Record<string, unknown>> {
     }
     await producer.disconnect();
 
+    // --store postgres: events, data keys and read models in fresh schemas of the test database
+    const pgSchemas = intakeStore === 'postgres' ? { events: `bench_kafka_${run}_events`, read: `bench_kafka_${run}_read` } : undefined;
     const config = loadConfig({
       COORD_DATA_DIR: dir,
       COORD_ADMIN_PASSWORD: ADMIN_PASSWORD,
       LOG_LEVEL: 'info',
+      ...(pgSchemas ? { COORD_EVENT_STORE: 'postgres', COORD_PG_URL: pgUrl, COORD_PG_EVENTS_SCHEMA: pgSchemas.events, COORD_PG_READ_SCHEMA: pgSchemas.read } : {}),
       COORD_EMBEDDED_PROJECTOR: embeddedProjector ? 'true' : 'false',
       COORD_KAFKA_BROKERS: brokers.join(','),
       COORD_KAFKA_TOPIC_PREFIX: prefix,
@@ -368,9 +378,22 @@ async function intakePart(admin: Admin): Promise<Record<string, unknown>> {
     const store = app.get<EventStore>(EVENT_STORE);
     const head = await store.headPosition();
     await app.close();
-    const db = new Database(config.eventStore.kind === 'sqlite' ? config.eventStore.file : '', { readonly: true });
-    const stored = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM events WHERE type = 'lead.registered'").get()!.n;
-    db.close();
+    let stored: number;
+    if (pgSchemas) {
+      const pg = new Client({ connectionString: pgUrl });
+      await pg.connect();
+      try {
+        stored = Number((await pg.query<{ n: string }>(`SELECT count(*) AS n FROM "${pgSchemas.events}".events WHERE type = 'lead.registered'`)).rows[0]!.n);
+        await pg.query(`DROP SCHEMA IF EXISTS "${pgSchemas.events}" CASCADE`);
+        await pg.query(`DROP SCHEMA IF EXISTS "${pgSchemas.read}" CASCADE`);
+      } finally {
+        await pg.end();
+      }
+    } else {
+      const db = new Database(config.eventStore.kind === 'sqlite' ? config.eventStore.file : '', { readonly: true });
+      stored = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM events WHERE type = 'lead.registered'").get()!.n;
+      db.close();
+    }
     const committed = (await admin.fetchOffsets({ groupId: config.kafka!.intakeGroupId, topics: [intakeTopic] }))[0]!.partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
     const high = (await messagesOn(admin, [intakeTopic]))[intakeTopic]!;
     const dlq = (await messagesOn(admin, [dlqTopic]))[dlqTopic]!;
@@ -379,13 +402,15 @@ async function intakePart(admin: Admin): Promise<Record<string, unknown>> {
     const lastApplied = times[times.length - 1] ?? last;
     const rate = times.length > 1 ? (times.length - 1) / ((lastApplied - first) / 1000) : 0;
     progress(`intake: ${times.length} applied in ${round(lastApplied - first)} ms = ${round(rate)} submissions/s; store holds ${stored} lead.registered; committed ${committed}/${high}; dlq ${dlq}`);
-    const ceiling = ceilings ? durableTransactionsPerSecond(dir) : undefined;
+    // the ceiling is the SQLite one; for --store postgres see bench:pg-append (pgbench one-row inserts)
+    const ceiling = ceilings && !pgSchemas ? durableTransactionsPerSecond(dir) : undefined;
     await admin.deleteGroups([config.kafka!.intakeGroupId]).catch(() => undefined);
     await deleteTopics(admin, prefix);
     return {
       submissions,
       partitions: partitions.length,
       profile: embeddedProjector ? 'embedded projector and relay in the api' : 'api only (distributed profile)',
+      store: intakeStore === 'postgres' ? 'PostgreSQL (events, data keys and read models)' : 'SQLite, synchronous=FULL (embedded default)',
       applied: times.length,
       notApplied: notApplied.length,
       firstToLastMs: round(lastApplied - first),
