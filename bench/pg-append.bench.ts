@@ -20,7 +20,8 @@ import { percentile, round } from './support/stats';
  *  - pgbench: one autocommitted INSERT of a comparable row per transaction: the ceiling for one durable
  *    transaction per command (PostgreSQL itself already shares WAL flushes between concurrent commits).
  *
- *   npm run bench:pg-append -- [--seconds 10] [--writers 1,8] [--rounds 5] [--pg-url postgres://postgres@127.0.0.1:5432] [--database bench_pg_append] [--keep]
+ *   npm run bench:pg-append -- [--seconds 10] [--writers 1,8] [--rounds 5] [--references plain,shaped|none]
+ *                              [--pg-url postgres://postgres@127.0.0.1:5432] [--database bench_pg_append] [--keep]
  *
  * Each cell runs `--seconds` in total, split into `--rounds` slices; the slices of all cells alternate
  * (ours, Emmett, pgbench, then the reverse order) so slow drift (checkpoints, autovacuum, the neighbours
@@ -47,7 +48,21 @@ const dbUrl = urlOf(database);
 const OUR_SCHEMA = 'bench_ours';
 const PGBENCH_TABLE = 'bench_pgbench_rows';
 
-type System = 'ours' | 'emmett' | 'pgbench';
+type System = 'ours' | 'emmett' | 'pgbench' | 'plain' | 'shaped';
+/**
+ * Two references beside the contenders, to explain the figures rather than to be targets:
+ *  - plain: our store with speculation off (group commit with the two-round-trip batch), the store as it
+ *    was before speculative batches: what they buy, in the same run;
+ *  - shaped: pgbench running our store's own statements on its schema, one append per transaction
+ *    (BEGIN; the append lock; the events row at head + 1; the streams row; COMMIT) with the same JSON: what
+ *    the storage layout and the lock cost without any of our code and without batching.
+ */
+const references = stringArg('references', 'plain,shaped')
+  .split(',')
+  .map((x) => x.trim())
+  .filter((x): x is 'plain' | 'shaped' => x === 'plain' || x === 'shaped');
+const PLAIN_SCHEMA = 'bench_ours_plain';
+const SHAPED_SCHEMA = 'bench_shaped';
 
 interface Slice {
   appends: number;
@@ -160,6 +175,7 @@ async function main(): Promise<void> {
   await admin(`CREATE DATABASE ${database}`);
   const logDir = mkdtempSync(join(tmpdir(), 'bench-pg-append-'));
   let ours: PostgresEventStore | undefined;
+  let plain: PostgresEventStore | undefined;
   let emmett: ReturnType<typeof getPostgreSQLEventStore> | undefined;
   try {
     const setup = new Client({ connectionString: dbUrl });
@@ -179,12 +195,40 @@ async function main(): Promise<void> {
     await setup.end();
 
     ours = await PostgresEventStore.connect({ connectionString: dbUrl, schema: OUR_SCHEMA });
+    plain = references.includes('plain') ? await PostgresEventStore.connect({ connectionString: dbUrl, schema: PLAIN_SCHEMA, speculate: false }) : undefined;
     emmett = getPostgreSQLEventStore(dbUrl);
     const oursStore = ours;
+    const plainStore = plain;
+    let shapedScript: string | undefined;
+    if (references.includes('shaped')) {
+      const shaped = await PostgresEventStore.connect({ connectionString: dbUrl, schema: SHAPED_SCHEMA, poolSize: 2 });
+      const { classId, objId } = shaped.appendLockKey;
+      await shaped.close();
+      const lit = (v: unknown) => `'${pgbenchLiteral(JSON.stringify(v))}'::jsonb`;
+      shapedScript = join(logDir, 'shaped.sql');
+      writeFileSync(
+        shapedScript,
+        [
+          '\\set n random(1, 9000000000000000)',
+          'BEGIN;',
+          `SELECT pg_advisory_xact_lock(${classId}, ${objId});`,
+          `INSERT INTO ${SHAPED_SCHEMA}.events (position, event_id, stream_id, stream_version, type, schema_version, data, confidential, metadata, occurred_at, hash, recorded_at)` +
+            ` SELECT COALESCE(max(position), 0) + 1, 'e-' || :n, 'lead-' || :n, 1, 'lead.registered', 1, ${lit(sample.data)}, ${sample.confidential ? lit(sample.confidential) : 'NULL'},` +
+            ` ${lit(sample.metadata)}, now(), '${'f'.repeat(64)}', clock_timestamp() FROM ${SHAPED_SCHEMA}.events;`,
+          `INSERT INTO ${SHAPED_SCHEMA}.streams (stream_id, version) VALUES ('lead-' || :n, 1);`,
+          'END;',
+          '',
+        ].join('\n'),
+      );
+    }
     const emmettStore = emmett;
     const appendOurs = () => {
       const { streamId, event } = leadRegistered();
       return oursStore.append(streamId, [event], 0);
+    };
+    const appendPlain = () => {
+      const { streamId, event } = leadRegistered();
+      return (plainStore as PostgresEventStore).append(streamId, [event], 0);
     };
     const appendEmmett = () => {
       const { streamId, event } = leadRegistered();
@@ -198,20 +242,23 @@ async function main(): Promise<void> {
     for (const w of writerCounts) {
       await runWriters(w, 500, appendOurs);
       await runWriters(w, 500, appendEmmett);
+      if (plainStore) await runWriters(w, 500, appendPlain);
     }
+    const systems: System[] = ['ours', 'emmett', 'pgbench', ...(plainStore ? (['plain'] as const) : []), ...(shapedScript ? (['shaped'] as const) : [])];
 
     const slices = new Map<string, Slice[]>();
     const keyOf = (s: System, w: number) => `${s}/${w}`;
     for (let r = 0; r < rounds; r++) {
       for (const w of writerCounts) {
-        const order: System[] = r % 2 === 0 ? ['ours', 'emmett', 'pgbench'] : ['pgbench', 'emmett', 'ours'];
+        const order: System[] = r % 2 === 0 ? systems : [...systems].reverse();
         for (const system of order) {
           progress(`round ${r + 1}/${rounds}: ${system}, ${w} writer(s), ${sliceMs / 1000} s`);
           let slice: Slice;
-          if (system === 'ours') {
-            const before = oursStore.stats();
-            slice = await runWriters(w, sliceMs, appendOurs);
-            const after = oursStore.stats();
+          if (system === 'ours' || system === 'plain') {
+            const store = system === 'ours' ? oursStore : (plainStore as PostgresEventStore);
+            const before = store.stats();
+            slice = await runWriters(w, sliceMs, system === 'ours' ? appendOurs : appendPlain);
+            const after = store.stats();
             slice.transactions = after.transactions - before.transactions;
             slice.writtenCalls = after.writtenCalls - before.writtenCalls;
             slice.speculated = after.speculated - before.speculated;
@@ -219,7 +266,7 @@ async function main(): Promise<void> {
           } else if (system === 'emmett') {
             slice = await runWriters(w, sliceMs, appendEmmett);
           } else {
-            slice = await pgbenchSlice(w, sliceMs / 1000, scriptFile, logDir);
+            slice = await pgbenchSlice(w, sliceMs / 1000, system === 'shaped' ? (shapedScript as string) : scriptFile, logDir);
           }
           progress(`  ${round((slice.appends / slice.ms) * 1000)} appends/s`);
           const k = keyOf(system, w);
@@ -231,7 +278,7 @@ async function main(): Promise<void> {
     const cells: Record<string, Record<string, unknown>> = {};
     const rate: Record<string, number> = {};
     for (const w of writerCounts) {
-      for (const system of ['ours', 'emmett', 'pgbench'] as const) {
+      for (const system of systems) {
         const ss = slices.get(keyOf(system, w)) ?? [];
         const appends = ss.reduce((n, s) => n + s.appends, 0);
         const ms = ss.reduce((n, s) => n + s.ms, 0);
@@ -246,7 +293,7 @@ async function main(): Promise<void> {
           seconds: round(ms / 1000, 1),
           latencyMs: { p50: round(percentile(lat, 50), 2), p99: round(percentile(lat, 99), 2) },
         };
-        if (system === 'ours') {
+        if (system === 'ours' || system === 'plain') {
           const transactions = ss.reduce((n, s) => n + (s.transactions ?? 0), 0);
           const writtenCalls = ss.reduce((n, s) => n + (s.writtenCalls ?? 0), 0);
           const sum = (f: (s: Slice) => number | undefined) => ss.reduce((n, s) => n + (f(s) ?? 0), 0);
@@ -266,8 +313,9 @@ async function main(): Promise<void> {
     // the log must hold exactly what was acknowledged: a benchmark that lost appends would be meaningless
     const check = new Client({ connectionString: dbUrl });
     await check.connect();
-    const counted = await check.query<{ ours: string; emmett: string }>(
-      `SELECT (SELECT count(*) FROM ${OUR_SCHEMA}.events) AS ours, (SELECT count(*) FROM emt_messages) AS emmett`,
+    const counted = await check.query<{ ours: string; emmett: string; plain?: string }>(
+      `SELECT (SELECT count(*) FROM ${OUR_SCHEMA}.events) AS ours, (SELECT count(*) FROM emt_messages) AS emmett` +
+        (plainStore ? `, (SELECT count(*) FROM ${PLAIN_SCHEMA}.events) AS plain` : ''),
     );
     await check.end();
     const oursHead = await oursStore.headPosition();
@@ -278,6 +326,11 @@ async function main(): Promise<void> {
     for (const w of writerCounts) {
       ratios[`ours/emmett ${w}w`] = ratio(keyOf('ours', w), keyOf('emmett', w));
       ratios[`ours/pgbench ${w}w`] = ratio(keyOf('ours', w), keyOf('pgbench', w));
+      if (plainStore) ratios[`ours/plain ${w}w`] = ratio(keyOf('ours', w), keyOf('plain', w));
+      if (shapedScript) {
+        ratios[`shaped/pgbench ${w}w`] = ratio(keyOf('shaped', w), keyOf('pgbench', w));
+        ratios[`ours/shaped ${w}w`] = ratio(keyOf('ours', w), keyOf('shaped', w));
+      }
       // issue 7: ≥3× Emmett with 8 writers, ≥2× with 1 writer; ≥60% of pgbench at the same writer count
       const vsEmmett = w >= 8 ? 3 : w === 1 ? 2 : undefined;
       if (vsEmmett !== undefined) {
@@ -297,15 +350,22 @@ async function main(): Promise<void> {
       ratios,
       target: targets,
       met: Object.values(targets).every((t) => t.met),
-      sanity: { oursRows: Number(counted.rows[0]?.ours), oursHead, emmettRows: Number(counted.rows[0]?.emmett) },
+      sanity: {
+        oursRows: Number(counted.rows[0]?.ours),
+        oursHead,
+        emmettRows: Number(counted.rows[0]?.emmett),
+        ...(plainStore ? { plainRows: Number(counted.rows[0]?.plain), plainHead: await plainStore.headPosition() } : {}),
+      },
       notes: [
         'pgbench: -M prepared, one autocommitted INSERT per transaction into (id bigserial pk, stream_id text, data jsonb) with the same JSON; -c 1 -j 1 and -c 8 -j 2',
         'ours writes two rows per event (events: 3 unique indexes; streams: 1) and a SHA-256 hash chain link; Emmett writes two rows per event too',
         'counts include the warm-up appends; latency is per append call from the writer’s view',
+        'plain and shaped are references, not targets: plain = our store without speculative batches; shaped = pgbench running our statements on our schema, one append per transaction (see the comment at the top of bench/pg-append.bench.ts)',
       ],
     });
   } finally {
     await ours?.close().catch(() => undefined);
+    await plain?.close().catch(() => undefined);
     await emmett?.close().catch(() => undefined);
     rmSync(logDir, { recursive: true, force: true });
     if (!keep) await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Client, Pool, type PoolClient } from 'pg';
+import { type Client, DatabaseError, Pool, type PoolClient } from 'pg';
 import { decideAppend, notifyListeners, validateAppends, type StoredRef } from '../append.rules';
 import type { AppendResult, EventMetadata, ExpectedVersion, NewEvent, StoredEvent, StreamAppend } from '../event-envelope';
 import type { EventStore } from '../event-store.port';
@@ -57,8 +57,8 @@ import { chainExistingPostgresEvents, postgresCheckpointsDdl, PostgresIntegrityL
  * writes nothing, the empty transaction commits without a WAL flush, and the batch is run again through
  * the plain path, which reads the real view; after repeated misses the plain path is used for a while
  * (a back-off), so several writer processes on one log degrade to the plain path, not below it.
- * While one speculative batch commits, the next is already decided on top of it and waits on the lock in
- * the database (two append connections), so the lock passes from batch to batch without a round trip
+ * While one speculative batch commits, the next is already decided on top of it and queued behind it on
+ * the same connection, so its backend takes the lock the moment the first commits, without a round trip
  * to this process; if the earlier one fails, the later one's head check fails too and both are re-run.
  * Ordering is unchanged: every batch, speculative or not, still takes the advisory lock before it reads
  * or writes, so commit order is still position order.
@@ -156,12 +156,14 @@ interface Speculation {
   heads: Map<string, StreamHead>;
   /** event ids it writes → where (so a later batch decided on top of it sees them stored) */
   ids: Map<string, StoredRef>;
-  /** settles once it holds the append lock (or failed before): the next batch is sent only then */
-  locked: Promise<void>;
   outcome: Promise<'ok' | 'miss' | { error: unknown }>;
 }
 
-/** Two append transactions at a time: one committing, the next already waiting on the lock in the database. */
+/**
+ * Batches on the wire at a time, on ONE connection: while the first commits, the next is already in its
+ * backend's input, so the lock passes from one to the next inside PostgreSQL, and they cannot reach the
+ * lock out of order (two connections could: the later batch would then fail its head check for nothing).
+ */
 const MAX_SPECULATING = 2;
 /** streams whose version and last hash are remembered for speculation */
 const STREAM_CACHE_SIZE = 10_000;
@@ -196,6 +198,8 @@ export class PostgresEventStore implements EventStore {
   private readonly streamHeads = new Map<string, StreamHead>();
   private readonly speculating: Speculation[] = [];
   private consecutiveMisses = 0;
+  /** the connection the speculative batches are pipelined on, kept while the store is open */
+  private speculationClient: Promise<PoolClient> | undefined;
   /** set while the loop waits for the next call (see drain) */
   private wake: (() => void) | undefined;
   private plainBatchesBeforeSpeculating = 0;
@@ -218,9 +222,9 @@ export class PostgresEventStore implements EventStore {
     const size = Math.max(2, options.poolSize ?? 10);
     const groupCommit = options.groupCommit ?? true;
     const pool = new Pool({ connectionString: options.connectionString, max: size });
-    // group commit needs one append connection per batch in flight (MAX_SPECULATING); without it, appends
-    // run in parallel and wait for each other on the lock in the database
-    const appendPool = new Pool({ connectionString: options.connectionString, max: groupCommit ? MAX_SPECULATING : size, pipeline: true });
+    // group commit: one append connection for the plain batches and one kept for the speculative ones
+    // (their pipeline); without it, appends run in parallel and wait for each other on the lock in the database
+    const appendPool = new Pool({ connectionString: options.connectionString, max: groupCommit ? 2 : size, pipeline: true });
     // an idle client that loses its connection emits 'error' on the pool; without a handler that would
     // crash the process. pg discards the broken client and the next checkout reconnects.
     pool.on('error', () => undefined);
@@ -271,11 +275,6 @@ export class PostgresEventStore implements EventStore {
     try {
       for (;;) {
         if (this.queue.length > 0 && this.speculating.length < MAX_SPECULATING) {
-          // a batch decided on top of another is sent once that one holds the lock: sent at once, the two
-          // could reach the lock in the wrong order (each has its own connection and backend), and the
-          // later one would then fail its head check for nothing
-          const last = this.speculating[this.speculating.length - 1];
-          if (last) await last.locked;
           const batch = this.queue.splice(0, this.maxBatch);
           const speculation = this.trySpeculation(batch);
           if (speculation) {
@@ -554,29 +553,30 @@ export class PostgresEventStore implements EventStore {
       [...assumedVersions.values()],
     ];
     if (decided.deferred.length > 0) this.queue.unshift(...decided.deferred);
-    let signalLocked = () => {};
-    const locked = new Promise<void>((resolve) => (signalLocked = resolve));
     return {
       batch: batch.filter((p) => !decided.deferred.includes(p)),
       decided,
       tip: { position: decided.head, hash: rows.lastHash(), recordedAt: rows.recordedAt },
       heads,
       ids,
-      locked,
-      outcome: this.sendSpeculation(values, signalLocked),
+      outcome: this.sendSpeculation(values),
     };
   }
 
-  /** BEGIN; lock; check-and-insert; COMMIT in one round trip. Never rejects. */
-  private async sendSpeculation(values: unknown[], signalLocked: () => void): Promise<'ok' | 'miss' | { error: unknown }> {
+  /**
+   * BEGIN; lock; check-and-insert; COMMIT in one round trip, on the speculation connection (batches
+   * queue behind each other on it, in order). Never rejects.
+   */
+  private async sendSpeculation(values: unknown[]): Promise<'ok' | 'miss' | { error: unknown }> {
     let client: PoolClient;
     try {
-      client = await this.appendPool.connect();
+      // the first of several batches sent at once opens the connection; the others wait for the same
+      // promise and, resumed in the order they awaited it, issue their queries in batch order
+      client = await (this.speculationClient ??= this.appendPool.connect());
     } catch (error) {
-      signalLocked();
+      this.speculationClient = undefined;
       return { error };
     }
-    let broken: Error | undefined;
     try {
       // the four messages leave in one write (one segment on the wire, one wake-up of the backend)
       // instead of one write per query: pg's pipeline mode writes each query as it is issued
@@ -584,15 +584,13 @@ export class PostgresEventStore implements EventStore {
       socket.cork();
       let sent;
       try {
-        // issued in this order: BEGIN before the lock, or the lock would be a one-statement transaction's
-        const begin = client.query('BEGIN');
-        const lock = client.query({ name: this.q.names.lock, text: 'SELECT pg_advisory_xact_lock($1, $2)', values: [LOCK_CLASS, lockKeyOf(this.schema)] });
-        void lock.then(signalLocked, signalLocked);
         sent = Promise.all([
-          begin,
-          lock,
+          client.query('BEGIN'),
+          client.query({ name: this.q.names.lock, text: 'SELECT pg_advisory_xact_lock($1, $2)', values: [LOCK_CLASS, lockKeyOf(this.schema)] }),
           client.query<{ ok: boolean }>({ name: this.q.names.speculate, text: this.q.speculate, values }),
-          // a failed check wrote nothing: this commits an empty transaction (no WAL flush)
+          // ends the transaction whatever happened before it: a failed check wrote nothing and commits
+          // empty (no WAL flush); after a failed statement PostgreSQL answers it with a rollback. So the
+          // next batch, already behind it on this connection, always starts outside a transaction.
           client.query('COMMIT'),
         ]);
       } finally {
@@ -601,17 +599,14 @@ export class PostgresEventStore implements EventStore {
       const [, , checked] = await sent;
       return checked.rows[0]?.ok === true ? 'ok' : 'miss';
     } catch (error) {
-      signalLocked();
-      broken = error instanceof Error ? error : new Error(String(error));
-      try {
-        await client.query('ROLLBACK');
-        broken = undefined;
-      } catch {
-        // connection gone: release(broken) below destroys it
+      // a statement PostgreSQL refused leaves the connection fine; anything else (the connection is gone)
+      // discards it, and the next speculation opens another
+      if (!(error instanceof DatabaseError) && this.speculationClient !== undefined) {
+        const broken = this.speculationClient;
+        this.speculationClient = undefined;
+        void broken.then((c) => c.release(error instanceof Error ? error : new Error(String(error)))).catch(() => undefined);
       }
       return { error };
-    } finally {
-      client.release(broken);
     }
   }
 
@@ -713,6 +708,9 @@ export class PostgresEventStore implements EventStore {
       await Promise.all([this.draining, ...this.inFlight]);
     }
     this.listeners.clear();
+    const speculation = this.speculationClient;
+    this.speculationClient = undefined;
+    if (speculation) await speculation.then((c) => c.release()).catch(() => undefined);
     await Promise.all([this.pool.end(), this.appendPool.end()]);
   }
 
