@@ -38,7 +38,11 @@ export interface HistoryOptions {
   seed?: number;
   /** number of leads (default: derived from `events`, or 10,000) */
   leads?: number;
-  /** stop after this many events (the last command is never split, so it may end a couple of events over) */
+  /**
+   * stop after this many events — at the end of the step that reaches it, so a few events over: a limit
+   * then never changes the order of what follows, and a history continued by a second `batches()` call is
+   * the same event for event as one generated in one go
+   */
   events?: number;
   /** first business date (default 2019-01-02) */
   fromDate?: string;
@@ -205,16 +209,15 @@ export class HistoryGenerator {
    * generator can be resumed by another call: e.g. 1M events loaded, then 100k more for a catch-up).
    */
   *batches(batchEvents = 5000, maxEvents = Number.POSITIVE_INFINITY): Generator<StreamAppend[], void, void> {
-    this.stopAt = Math.min(this.maxEvents, this.counts.events + maxEvents);
-    while (this.heap.length > 0 && this.counts.events < this.stopAt) {
+    const stopAt = Math.min(this.maxEvents, this.counts.events + maxEvents);
+    while (this.heap.length > 0 && this.counts.events < stopAt) {
       this.step();
       if (this.outEvents >= batchEvents && this.out.length > 0) yield this.flush();
     }
     if (this.out.length > 0) yield this.flush();
   }
 
-  /** where the current batches() call stops */
-  private stopAt = Number.POSITIVE_INFINITY;
+
 
   private flush(): StreamAppend[] {
     const batch = this.out;
@@ -244,12 +247,6 @@ export class HistoryGenerator {
         return;
       }
       this.emit(v);
-      if (this.counts.events >= this.stopAt) {
-        // limit reached between two commands of one item: it resumes here, on the same day, if the
-        // history is continued (so a limit never leaves an item half-done in a way a longer run would not)
-        this.push({ day: this.now, seq: this.seq++, life });
-        return;
-      }
     }
   }
 
