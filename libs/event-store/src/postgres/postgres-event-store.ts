@@ -408,9 +408,8 @@ export class PostgresEventStore implements EventStore {
       // One round trip (pipelined). The view is a SEPARATE statement after the lock statement: under
       // READ COMMITTED its snapshot is taken once the lock is granted, so it sees every earlier append
       // committed. (Folding the lock into the same statement would read a snapshot from before the wait.)
-      const [, , view] = await Promise.all([
-        client.query('BEGIN'),
-        client.query({ name: this.q.names.lock, text: 'SELECT pg_advisory_xact_lock($1, $2)', values: [LOCK_CLASS, lockKeyOf(this.schema)] }),
+      const [, view] = await Promise.all([
+        client.query(this.q.beginLocked),
         client.query<{ k: string; id: string | null; n: number | null; p: string | null; sid: string | null; h: string | null; t: Date | null; ht: Date | null }>({
           name: this.q.names.view,
           text: this.q.view,
@@ -587,15 +586,14 @@ export class PostgresEventStore implements EventStore {
       return { error };
     }
     try {
-      // the four messages leave in one write (one segment on the wire, one wake-up of the backend)
+      // the three queries leave in one write (one segment on the wire, one wake-up of the backend)
       // instead of one write per query: pg's pipeline mode writes each query as it is issued
       const socket = (client as unknown as Client).connection.stream;
       socket.cork();
       let sent;
       try {
         sent = Promise.all([
-          client.query('BEGIN'),
-          client.query({ name: this.q.names.lock, text: 'SELECT pg_advisory_xact_lock($1, $2)', values: [LOCK_CLASS, lockKeyOf(this.schema)] }),
+          client.query(this.q.beginLocked),
           client.query<{ ok: boolean }>({ name: this.q.names.speculate, text: this.q.speculate, values }),
           // ends the transaction whatever happened before it: a failed check wrote nothing and commits
           // empty (no WAL flush); after a failed statement PostgreSQL answers it with a rollback. So the
@@ -605,7 +603,7 @@ export class PostgresEventStore implements EventStore {
       } finally {
         socket.uncork();
       }
-      const [, , checked] = await sent;
+      const [, checked] = await sent;
       return checked.rows[0]?.ok === true ? 'ok' : 'miss';
     } catch (error) {
       // a statement PostgreSQL refused leaves the connection fine; anything else (the connection is gone)
@@ -819,10 +817,13 @@ function queries(schema: string) {
   // prepared once per connection (parse and plan saved on every batch); names differ per schema
   const tag = (lockKeyOf(schema) >>> 0).toString(36);
   return {
+    // BEGIN and the append lock in one simple-protocol query (two statements, the key inlined: two integers
+    // of ours); the statement after it, a separate query, takes its snapshot once the lock is granted
+    beginLocked: `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${lockKeyOf(schema)})`,
     // '2': the statements' text changed with schema version 2 (hash chain)
     // '3': the view returns the head's recordedAt and the insert takes its rows as one JSON array (schema
     // unchanged); 'spec1': the speculative batch
-    names: { lock: 'coord_es_lock', view: `coord_es_view3_${tag}`, insert: `coord_es_insert3_${tag}`, speculate: `coord_es_spec1_${tag}` },
+    names: { view: `coord_es_view3_${tag}`, insert: `coord_es_insert3_${tag}`, speculate: `coord_es_spec1_${tag}` },
     // 's': each touched stream's version and last hash; 'e': stored ids; 'h': the head, its hash and
     // recordedAt, and the clock (never earlier than the head's recordedAt: see the class comment)
     view: `
