@@ -186,8 +186,28 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** Picks an option of an Ant Design Select: open it from its label, click the option by its text. */
 export async function choose(page: Page, scope: Page | ReturnType<Page['getByRole']>, fieldLabel: string, option: string): Promise<void> {
-  await scope.getByLabel(fieldLabel, { exact: true }).first().click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${option}$`) }).first().click();
+  const input = scope.getByLabel(fieldLabel, { exact: true }).first();
+  // the dropdown of THIS select (rc-select renders its listbox as `<id>_list` inside it): a dialog opened
+  // a second time can leave the previous select's dropdown in the page, still visible while it fades out,
+  // and "the first visible dropdown" then picked an option of a select that no longer existed
+  const id = await input.getAttribute('id');
+  const dropdown = id ? page.locator(`.ant-select-dropdown:has([id="${id}_list"])`) : page.locator('.ant-select-dropdown:visible');
+  // a click that lands while the dropdown is still sliding in can be dropped by the browser (seen with
+  // Chromium 156): the form then submits without the value. A single select closes its dropdown once an
+  // option is taken, so a dropdown still open means the click was lost: choose again.
+  await input.click();
+  const item = dropdown.locator('.ant-select-item-option').filter({ hasText: new RegExp(`^${option}$`) }).first();
+  for (let attempt = 1; ; attempt++) {
+    await item.click();
+    try {
+      await dropdown.waitFor({ state: 'hidden', timeout: 1500 });
+      return;
+    } catch (e) {
+      // a page in a background tab does not run the closing animation: there the option shows as taken
+      if ((await item.getAttribute('class'))?.includes('ant-select-item-option-selected')) return;
+      if (attempt >= 5) throw e;
+    }
+  }
 }
 
 /** Types a date into an Ant Design DatePicker and confirms it. */
