@@ -68,7 +68,8 @@ export const EVENTS_PER_LEAD = 9.75;
 
 // ── deterministic randomness ─────────────────────────────────────────────────────────────────────────
 
-function mulberry32(seed: number): () => number {
+/** Seeded PRNG (mulberry32): the generator's and the query workload's only source of randomness. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -7,6 +7,7 @@ import { RecusalService, type PersonActor } from '../../apps/api/src/auth/author
 import { scopeOf } from '../../apps/api/src/http/scope';
 import { regularMeetingsOwedSince } from '../../apps/api/src/reports/regular-meetings-owed-since';
 import { percentile, round } from './stats';
+import { mulberry32 } from './history-generator';
 
 /*
  * The three queries of issue 7's query target, called the way the api's controllers call them — same
@@ -56,16 +57,6 @@ export interface WorkloadOptions {
   seed?: number;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // a few of the history generator's names and units: identities that are sometimes a lead's subject
 const USER_NAMES = ['王伟', '李娜', '张敏', '刘强', '陈静', '杨军', '黄丽', '赵磊', '吴洋', '周杰'];
