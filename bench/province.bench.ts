@@ -14,12 +14,9 @@ import {
   groupDecider,
   leadAtFiling,
   leadDecider,
-  ledgerDecider,
-  nextLedgerNumber,
   SEED_AGENCIES,
   shanghaiDateOf,
   streams,
-  supervisionDecider,
   yearOf,
   type Actor,
   type AgencyCode,
@@ -30,7 +27,7 @@ import {
   type LedgerKind,
 } from '@coord/domain';
 import type { CommandResult, NewEvent } from '@coord/event-store';
-import { loadConfig, openInfrastructure, schemaVersionOf, type Infrastructure } from '@coord/platform';
+import { executeWithLedgerNumber, loadConfig, openInfrastructure, openSupervisionItem, schemaVersionOf, type Infrastructure } from '@coord/platform';
 import { AgencyDirectory } from '../apps/api/src/agencies/agency-directory.service';
 import { CaseStepBusCommand } from '../apps/api/src/cases/case.bus-commands';
 import { CaseStepHandler } from '../apps/api/src/cases/case.bus-handlers';
@@ -83,7 +80,8 @@ import { percentile, round } from './support/stats';
  * would measure a register no county has (180× as long, and every registration re-reads it). So each
  * simulated county keeps its own ledgers: the stream is `ledger-lead-2026-c017` instead of
  * `ledger-lead-2026` (category still `ledger`, never published, projected by nothing); decider, plan,
- * retry and in-process serialization are the api handlers' own. `--ledger-backlog N` pre-loads N numbers
+ * retry and in-process serialization are the api handlers' own (libs/platform executeWithLedgerNumber and
+ * openSupervisionItem, given the county's stream by `ledgerStreamOf`). `--ledger-backlog N` pre-loads N numbers
  * into every county's lead ledger, to see the cost of a register late in the year.
  *
  * ── The workload ─────────────────────────────────────────────────────────────────────────────────────
@@ -164,6 +162,7 @@ const OFFICE: Actor = { userId: 'bench-office', username: 'office', role: 'offic
 const SYSTEM: Actor = { userId: '00000000-0000-5000-8000-000000000000', username: 'system', role: 'system' };
 const agencyUser = (agency: AgencyCode): Actor => ({ userId: `bench-${agency}`, username: `clerk-${agency}`, role: 'agency', agency });
 const countyLedger = (kind: LedgerKind, year: number, county: number): string => `${streams.ledger(kind, year)}-c${String(county).padStart(3, '0')}`;
+const countyLedgerOf = (county: number) => (kind: LedgerKind, year: number): string => countyLedger(kind, year, county);
 
 /** What an HTTP request without Idempotency-Key or If-Match gives the bus handlers. */
 function metaFor(actor: Actor): HttpCommandMeta {
@@ -197,37 +196,26 @@ class CommandSide {
     const meta = metaFor(agencyUser(body.reportingAgency));
     await this.agencies.assertMember(body.reportingAgency, 'reportingAgency', meta.ctx.today);
     const leadId = randomUUID();
-    const year = yearOf(meta.ctx.today);
-    const ledgerStream = countyLedger('lead', year, county);
-    return this.infra.handler.execute(
-      meta,
-      async (load) => {
-        const ledger = await load(ledgerDecider, ledgerStream);
-        const ledgerNo = nextLedgerNumber(ledger.state, 'lead', year, leadId);
-        return [
-          { decider: ledgerDecider, streamId: ledgerStream, expectedVersion: ledger.version, command: { type: 'AssignLedgerNumber', ledger: 'lead', year, itemId: leadId, ctx: meta.ctx } },
-          {
-            decider: leadDecider,
-            streamId: streams.lead(leadId),
-            expectedVersion: 0,
-            command: {
-              type: 'RegisterLead',
-              leadId,
-              ledgerNo,
-              source: body.source,
-              reportingAgency: body.reportingAgency,
-              subject: { name: pick(['王某某', '李某', '张某某', '刘某', '陈某某']), post: pick(['局长', '副局长', '科长', '镇长', '主任']), unit: pick(['县住建局', '县交通局', '县水利局', '城关镇人民政府', '县国资公司']) },
-              allegation: pick(['在工程招投标中收受好处费', '违规发放津贴补贴', '虚报冒领惠民资金', '挪用公款', '违规公款吃喝']),
-              receivedOn: meta.ctx.today,
-              important: body.important,
-              informant: body.informant ? { name: '举报人某某', contact: '138' + String(Math.floor(Math.random() * 1e8)).padStart(8, '0') } : undefined,
-              ctx: meta.ctx,
-            } satisfies LeadCommand,
-          },
-        ];
+    return executeWithLedgerNumber(this.infra.handler, meta, { ledger: 'lead', itemId: leadId, primaryStreamId: streams.lead(leadId), ledgerStreamOf: countyLedgerOf(county) }, (ledgerNo) => [
+      {
+        decider: leadDecider,
+        streamId: streams.lead(leadId),
+        expectedVersion: 0,
+        command: {
+          type: 'RegisterLead',
+          leadId,
+          ledgerNo,
+          source: body.source,
+          reportingAgency: body.reportingAgency,
+          subject: { name: pick(['王某某', '李某', '张某某', '刘某', '陈某某']), post: pick(['局长', '副局长', '科长', '镇长', '主任']), unit: pick(['县住建局', '县交通局', '县水利局', '城关镇人民政府', '县国资公司']) },
+          allegation: pick(['在工程招投标中收受好处费', '违规发放津贴补贴', '虚报冒领惠民资金', '挪用公款', '违规公款吃喝']),
+          receivedOn: meta.ctx.today,
+          important: body.important,
+          informant: body.informant ? { name: '举报人某某', contact: '138' + String(Math.floor(Math.random() * 1e8)).padStart(8, '0') } : undefined,
+          ctx: meta.ctx,
+        } satisfies LeadCommand,
       },
-      { primaryStreamId: streams.lead(leadId), retryOnConflict: 50, serializeOn: ledgerStream },
-    );
+    ]);
   }
 
   /** apps/api FileCaseHandler, with the county's ledger stream */
@@ -237,44 +225,35 @@ class CommandSide {
     await this.agencies.assertMember(leadAgency, 'leadAgency', filedOn);
     for (const [i, code] of coAgencies.entries()) await this.agencies.assertMember(code, `coAgencies.${i}`, filedOn);
     const caseId = randomUUID();
-    const year = yearOf(meta.ctx.today);
-    const ledgerStream = countyLedger('case', year, county);
-    return this.infra.handler.execute(
-      meta,
-      async (load) => {
-        const ledger = await load(ledgerDecider, ledgerStream);
-        const caseNo = nextLedgerNumber(ledger.state, 'case', year, caseId);
-        const leads = await Promise.all(leadIds.map(async (leadId) => ({ leadId, loaded: await load(leadDecider, streams.lead(leadId)) })));
-        return [
-          { decider: ledgerDecider, streamId: ledgerStream, expectedVersion: ledger.version, command: { type: 'AssignLedgerNumber', ledger: 'case', year, itemId: caseId, ctx: meta.ctx } },
-          {
-            decider: caseDecider,
-            streamId: streams.case(caseId),
-            expectedVersion: 0,
-            command: {
-              type: 'FileCase',
-              caseId,
-              caseNo,
-              title: '关于某某涉嫌违纪违法问题立案审查',
-              leads: leads.map(({ leadId, loaded }) => leadAtFiling(loaded.state, leadId)),
-              leadAgency,
-              coAgencies,
-              filedOn,
-              major: chance(0.1),
-              difficult: chance(0.05),
-              ctx: meta.ctx,
-            } satisfies CaseCommand,
-          },
-          ...leads.map(({ leadId, loaded }) => ({
-            decider: leadDecider,
-            streamId: streams.lead(leadId),
-            expectedVersion: loaded.version,
-            command: { type: 'ConvertLeadToCase', caseId, caseNo, convertedOn: filedOn, ctx: meta.ctx } satisfies LeadCommand,
-          })),
-        ];
-      },
-      { primaryStreamId: streams.case(caseId), retryOnConflict: 50, serializeOn: ledgerStream },
-    );
+    return executeWithLedgerNumber(this.infra.handler, meta, { ledger: 'case', itemId: caseId, primaryStreamId: streams.case(caseId), ledgerStreamOf: countyLedgerOf(county) }, async (caseNo, load) => {
+      const leads = await Promise.all(leadIds.map(async (leadId) => ({ leadId, loaded: await load(leadDecider, streams.lead(leadId)) })));
+      return [
+        {
+          decider: caseDecider,
+          streamId: streams.case(caseId),
+          expectedVersion: 0,
+          command: {
+            type: 'FileCase',
+            caseId,
+            caseNo,
+            title: '关于某某涉嫌违纪违法问题立案审查',
+            leads: leads.map(({ leadId, loaded }) => leadAtFiling(loaded.state, leadId)),
+            leadAgency,
+            coAgencies,
+            filedOn,
+            major: chance(0.1),
+            difficult: chance(0.05),
+            ctx: meta.ctx,
+          } satisfies CaseCommand,
+        },
+        ...leads.map(({ leadId, loaded }) => ({
+          decider: leadDecider,
+          streamId: streams.lead(leadId),
+          expectedVersion: loaded.version,
+          command: { type: 'ConvertLeadToCase', caseId, caseNo, convertedOn: filedOn, ctx: meta.ctx } satisfies LeadCommand,
+        })),
+      ];
+    });
   }
 
   /** apps/api OpenSupervisionItemHandler + libs/platform openSupervisionItem, with the county's ledger stream */
@@ -282,35 +261,11 @@ class CommandSide {
     const meta = metaFor(OFFICE);
     await this.agencies.assertMember(assigneeAgency, 'assigneeAgency', meta.ctx.today);
     if ((await this.infra.store.streamVersion(streams.case(caseId))) === 0) throw new Error('case-not-found');
-    const itemId = randomUUID();
-    const year = yearOf(meta.ctx.today);
-    const ledgerStream = countyLedger('supervision', year, county);
-    return this.infra.handler.execute(
+    return openSupervisionItem(
+      this.infra.handler,
       meta,
-      async (load) => {
-        const ledger = await load(ledgerDecider, ledgerStream);
-        const itemNo = nextLedgerNumber(ledger.state, 'supervision', year, itemId);
-        return [
-          { decider: ledgerDecider, streamId: ledgerStream, expectedVersion: ledger.version, command: { type: 'AssignLedgerNumber', ledger: 'supervision', year, itemId, ctx: meta.ctx } },
-          {
-            decider: supervisionDecider,
-            streamId: streams.supervision(itemId),
-            expectedVersion: 0,
-            command: {
-              type: 'OpenSupervisionItem',
-              itemId,
-              itemNo,
-              title: '督促加快案件查办进度',
-              origin: 'leader-instruction',
-              assigneeAgency,
-              dueOn: addDays(meta.ctx.today, 30),
-              caseId,
-              ctx: meta.ctx,
-            },
-          },
-        ];
-      },
-      { primaryStreamId: streams.supervision(itemId), retryOnConflict: 50 },
+      { itemId: randomUUID(), title: '督促加快案件查办进度', origin: 'leader-instruction', assigneeAgency, dueOn: addDays(meta.ctx.today, 30), caseId },
+      { ledgerStreamOf: countyLedgerOf(county) },
     );
   }
 

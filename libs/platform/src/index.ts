@@ -6,6 +6,7 @@ export * from './scheduler/reminder-ladder';
 export * from './process-manager/process-manager';
 export * from './process-manager/process-manager-runner';
 export * from './process-manager/process-managers';
+export * from './process-manager/ledger-numbering.plan';
 export * from './process-manager/open-supervision-item';
 export * from './process-manager/meeting-decisions.process-manager';
 export * from './metrics';

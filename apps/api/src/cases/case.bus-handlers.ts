@@ -1,5 +1,6 @@
 import { CommandHandler as BusHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { caseDecider, leadAtFiling, leadDecider, ledgerDecider, nextLedgerNumber, streams, yearOf, type CaseCommand, type LeadCommand } from '@coord/domain';
+import { caseDecider, leadAtFiling, leadDecider, streams, type CaseCommand, type LeadCommand } from '@coord/domain';
+import { executeWithLedgerNumber } from '@coord/platform';
 import { CommandHandler, type CommandResult } from '@coord/event-store';
 import { AgencyDirectory } from '../agencies/agency-directory.service';
 import { derivedId } from '../http/command-context';
@@ -16,45 +17,37 @@ export class FileCaseHandler implements ICommandHandler<FileCaseBusCommand, Comm
     await this.agencies.assertMember(body.leadAgency, 'leadAgency', body.filedOn);
     for (const [i, code] of body.coAgencies.entries()) await this.agencies.assertMember(code, `coAgencies.${i}`, body.filedOn);
     const caseId = derivedId(meta, 'case');
-    const year = yearOf(meta.ctx.today);
-    const ledgerStream = streams.ledger('case', year);
-    return this.handler.execute(
-      meta,
-      async (load) => {
-        const ledger = await load(ledgerDecider, ledgerStream);
-        const caseNo = nextLedgerNumber(ledger.state, 'case', year, caseId);
-        const leads = await Promise.all(body.leadIds.map(async (leadId) => ({ leadId, loaded: await load(leadDecider, streams.lead(leadId)) })));
-        return [
-          { decider: ledgerDecider, streamId: ledgerStream, expectedVersion: ledger.version, command: { type: 'AssignLedgerNumber', ledger: 'case', year, itemId: caseId, ctx: meta.ctx } },
-          {
-            decider: caseDecider,
-            streamId: streams.case(caseId),
-            expectedVersion: 0,
-            command: {
-              type: 'FileCase',
-              caseId,
-              caseNo,
-              title: body.title,
-              // leadAtFiling refuses (lead-not-found) a lead id that does not exist
-              leads: leads.map(({ leadId, loaded }) => leadAtFiling(loaded.state, leadId)),
-              leadAgency: body.leadAgency,
-              coAgencies: body.coAgencies,
-              filedOn: body.filedOn,
-              major: body.major ?? false,
-              difficult: body.difficult ?? false,
-              ctx: meta.ctx,
-            } satisfies CaseCommand,
-          },
-          ...leads.map(({ leadId, loaded }) => ({
-            decider: leadDecider,
-            streamId: streams.lead(leadId),
-            expectedVersion: loaded.version,
-            command: { type: 'ConvertLeadToCase', caseId, caseNo, convertedOn: body.filedOn, ctx: meta.ctx } satisfies LeadCommand,
-          })),
-        ];
-      },
-      { primaryStreamId: streams.case(caseId), retryOnConflict: 50, serializeOn: ledgerStream, ifMatch: meta.ifMatch },
-    );
+    // numbered in the year's case register in the same atomic append as the filing and the leads' conversion
+    return executeWithLedgerNumber(this.handler, meta, { ledger: 'case', itemId: caseId, primaryStreamId: streams.case(caseId), ifMatch: meta.ifMatch }, async (caseNo, load) => {
+      const leads = await Promise.all(body.leadIds.map(async (leadId) => ({ leadId, loaded: await load(leadDecider, streams.lead(leadId)) })));
+      return [
+        {
+          decider: caseDecider,
+          streamId: streams.case(caseId),
+          expectedVersion: 0,
+          command: {
+            type: 'FileCase',
+            caseId,
+            caseNo,
+            title: body.title,
+            // leadAtFiling refuses (lead-not-found) a lead id that does not exist
+            leads: leads.map(({ leadId, loaded }) => leadAtFiling(loaded.state, leadId)),
+            leadAgency: body.leadAgency,
+            coAgencies: body.coAgencies,
+            filedOn: body.filedOn,
+            major: body.major ?? false,
+            difficult: body.difficult ?? false,
+            ctx: meta.ctx,
+          } satisfies CaseCommand,
+        },
+        ...leads.map(({ leadId, loaded }) => ({
+          decider: leadDecider,
+          streamId: streams.lead(leadId),
+          expectedVersion: loaded.version,
+          command: { type: 'ConvertLeadToCase', caseId, caseNo, convertedOn: body.filedOn, ctx: meta.ctx } satisfies LeadCommand,
+        })),
+      ];
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import { CommandHandler as BusHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { leadDecider, ledgerDecider, nextLedgerNumber, streams, type LeadCommand, yearOf } from '@coord/domain';
+import { leadDecider, streams, type LeadCommand } from '@coord/domain';
+import { executeWithLedgerNumber } from '@coord/platform';
 import { CommandHandler, type CommandResult } from '@coord/event-store';
 import { AgencyDirectory } from '../agencies/agency-directory.service';
 import { derivedId } from '../http/command-context';
@@ -15,40 +16,28 @@ export class RegisterLeadHandler implements ICommandHandler<RegisterLeadBusComma
   async execute({ body, meta }: RegisterLeadBusCommand): Promise<CommandResult> {
     await this.agencies.assertMember(body.reportingAgency, 'reportingAgency', meta.ctx.today);
     const leadId = derivedId(meta, 'lead');
-    // Ledgers are numbered by the year the lead is entered in the register (登记年度).
-    const year = yearOf(meta.ctx.today);
-    const ledgerStream = streams.ledger('lead', year);
-    return this.handler.execute(
-      meta,
-      async (load) => {
-        const ledger = await load(ledgerDecider, ledgerStream);
-        const ledgerNo = nextLedgerNumber(ledger.state, 'lead', year, leadId);
-        return [
-          { decider: ledgerDecider, streamId: ledgerStream, expectedVersion: ledger.version, command: { type: 'AssignLedgerNumber', ledger: 'lead', year, itemId: leadId, ctx: meta.ctx } },
-          {
-            decider: leadDecider,
-            streamId: streams.lead(leadId),
-            expectedVersion: 0,
-            command: {
-              type: 'RegisterLead',
-              leadId,
-              ledgerNo,
-              source: body.source,
-              reportingAgency: body.reportingAgency,
-              subject: { ...body.subject },
-              allegation: body.allegation,
-              category: body.category,
-              receivedOn: body.receivedOn,
-              important: body.important ?? false,
-              informant: body.informant ? { name: body.informant.name, contact: body.informant.contact } : undefined,
-              ctx: meta.ctx,
-            } satisfies LeadCommand,
-          },
-        ];
+    // numbered in the year's lead register (登记年度) in the same atomic append as the registration
+    return executeWithLedgerNumber(this.handler, meta, { ledger: 'lead', itemId: leadId, primaryStreamId: streams.lead(leadId), ifMatch: meta.ifMatch }, (ledgerNo) => [
+      {
+        decider: leadDecider,
+        streamId: streams.lead(leadId),
+        expectedVersion: 0,
+        command: {
+          type: 'RegisterLead',
+          leadId,
+          ledgerNo,
+          source: body.source,
+          reportingAgency: body.reportingAgency,
+          subject: { ...body.subject },
+          allegation: body.allegation,
+          category: body.category,
+          receivedOn: body.receivedOn,
+          important: body.important ?? false,
+          informant: body.informant ? { name: body.informant.name, contact: body.informant.contact } : undefined,
+          ctx: meta.ctx,
+        } satisfies LeadCommand,
       },
-      // concurrent registrations race for the same ledger number: re-reading the ledger and retrying is safe
-      { primaryStreamId: streams.lead(leadId), retryOnConflict: 50, serializeOn: ledgerStream, ifMatch: meta.ifMatch },
-    );
+    ]);
   }
 }
 
