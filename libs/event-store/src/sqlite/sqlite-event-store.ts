@@ -19,15 +19,51 @@ import { chainExistingSqliteEvents, SQLITE_CHECKPOINTS_DDL, SqliteIntegrityLog }
  * allocated in commit order and a follower reading "position > checkpoint" can never skip a late
  * commit — also across processes sharing the file (e.g. `projections:rebuild` beside a running api).
  *
- * Because better-sqlite3 is synchronous, each append completes inside the call; concurrent async
- * callers in one process are therefore serialized by the event loop, which is what makes the
- * 20-concurrent-appends contract test deterministic here.
+ * Group commit: an fsync per append is what synchronous=FULL costs, so appends are not committed inside
+ * the call. A call is queued and the queue is flushed on the next turn of the event loop (setImmediate):
+ * every call made meanwhile — the other requests read in the same I/O phase, the writers a previous
+ * flush woke — is committed in ONE `BEGIN IMMEDIATE` transaction, one fsync. Each call still runs its
+ * own decision (version check, idempotency lookup, hash links, positions) inside its own SAVEPOINT,
+ * against the transaction's view, which holds the calls before it in the queue: the rows are exactly
+ * those the calls would have written one transaction each, in queue (= call) order. A call that fails
+ * (wrong expected version, idempotency conflict, a value SQLite refuses) is rolled back to its savepoint
+ * and rejected alone with its own error; the others commit. Every promise settles only after the COMMIT
+ * (durability unchanged). A lone writer pays one event-loop turn (microseconds) before its transaction,
+ * no timer; better-sqlite3 being synchronous, the flush itself still blocks the event loop for its
+ * fsync, as one append did before. At most `maxBatch` calls go into one transaction; the rest form the
+ * next. Calls are settled in queue order, so concurrent callers still see first-come-first-served
+ * outcomes (the 20-concurrent-appends contract test stays deterministic).
  */
 export interface SqliteEventStoreOptions {
   /** 'FULL' (default): durable before acknowledging. 'NORMAL': faster, may lose the last commits on power loss. */
   synchronous?: 'FULL' | 'NORMAL';
   /** how long to wait for another process's write lock before SQLITE_BUSY (default 5000 ms) */
   busyTimeoutMs?: number;
+  /** upper bound of calls per group-commit transaction (default 500, as PostgresEventStore) */
+  maxBatch?: number;
+}
+
+export interface SqliteEventStoreStats {
+  /** append transactions committed (a group of calls counts once) */
+  transactions: number;
+  /** append calls (append/appendMulti) that wrote events */
+  writtenCalls: number;
+}
+
+interface Pending {
+  appends: readonly StreamAppend[];
+  resolve: (r: AppendResult[]) => void;
+  reject: (e: unknown) => void;
+}
+
+type Outcome = { ok: true; results: AppendResult[]; lastWritten: number } | { ok: false; error: unknown };
+
+/** A call whose failure made SQLite roll back the whole transaction (not just its savepoint). */
+class TransactionLost {
+  constructor(
+    readonly index: number,
+    readonly error: unknown,
+  ) {}
 }
 
 /**
@@ -56,14 +92,24 @@ const COLUMNS = 'position, event_id, stream_id, stream_version, type, schema_ver
 export class SqliteEventStore implements EventStore {
   private readonly listeners = new Set<(lastPosition: number) => void>();
   private readonly stmts: ReturnType<SqliteEventStore['prepare']>;
-  private readonly appendTx: (appends: readonly StreamAppend[]) => { results: AppendResult[]; lastWritten: number };
+  /** one call in its own savepoint (better-sqlite3 nests a transaction function as SAVEPOINT/RELEASE) */
+  private readonly callTx: (appends: readonly StreamAppend[]) => { results: AppendResult[]; lastWritten: number };
+  /** a batch of calls in one BEGIN IMMEDIATE … COMMIT */
+  private readonly batchTx: (batch: readonly Pending[]) => Outcome[];
+  private readonly queue: Pending[] = [];
+  private flushScheduled = false;
   private closed = false;
+  private readonly counters: SqliteEventStoreStats = { transactions: 0, writtenCalls: 0 };
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly maxBatch: number,
+  ) {
     this.stmts = this.prepare();
-    const tx = db.transaction((appends: readonly StreamAppend[]) => this.appendInTransaction(appends));
-    // IMMEDIATE: take the write lock before reading versions, so the check and the insert are one atomic step
-    this.appendTx = (appends) => tx.immediate(appends);
+    this.callTx = db.transaction((appends: readonly StreamAppend[]) => this.appendInTransaction(appends));
+    const batch = db.transaction((calls: readonly Pending[]) => this.batchInTransaction(calls));
+    // IMMEDIATE: take the write lock before reading versions, so the checks and the inserts are one atomic step
+    this.batchTx = (calls) => batch.immediate(calls);
   }
 
   static open(filename: string | ':memory:', options: SqliteEventStoreOptions = {}): SqliteEventStore {
@@ -74,7 +120,7 @@ export class SqliteEventStore implements EventStore {
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
       migrate(db);
-      return new SqliteEventStore(db);
+      return new SqliteEventStore(db, Math.max(1, Math.floor(options.maxBatch ?? 500)));
     } catch (e) {
       db.close();
       throw e;
@@ -124,10 +170,76 @@ export class SqliteEventStore implements EventStore {
   async appendMulti(appends: StreamAppend[]): Promise<AppendResult[]> {
     this.assertOpen();
     validateAppends(appends);
-    const { results, lastWritten } = this.appendTx(appends);
+    return new Promise<AppendResult[]>((resolve, reject) => {
+      this.queue.push({ appends, resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  /** Counters for benchmarks and the group-commit test. */
+  stats(): SqliteEventStoreStats {
+    return { ...this.counters };
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Commit up to maxBatch queued calls in one transaction and settle them. Never throws. */
+  private flush(): void {
+    const batch = this.queue.splice(0, this.maxBatch);
+    if (batch.length === 0) return;
+    // the rest waits for the next turn, so I/O is served between two large batches
+    if (this.queue.length > 0) this.scheduleFlush();
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.batchTx(batch);
+    } catch (e) {
+      if (e instanceof TransactionLost) {
+        // one call's failure took the whole transaction with it (SQLite does that for e.g. SQLITE_FULL):
+        // it alone is rejected; the calls before and after it committed nothing and go again, first
+        const culprit = batch[e.index] as Pending;
+        this.queue.unshift(...batch.filter((p) => p !== culprit));
+        if (this.queue.length > 0) this.scheduleFlush();
+        culprit.reject(e.error);
+      } else {
+        // BEGIN (another process holds the lock past busy_timeout) or COMMIT failed: nothing was written
+        for (const p of batch) p.reject(e);
+      }
+      return;
+    }
+    this.counters.transactions++;
     // after COMMIT: a listener that reads the log sees what it was told about
+    let lastWritten = 0;
+    for (const o of outcomes) if (o.ok) lastWritten = Math.max(lastWritten, o.lastWritten);
     if (lastWritten > 0) notifyListeners(this.listeners, lastWritten);
-    return results;
+    outcomes.forEach((o, i) => {
+      const p = batch[i] as Pending;
+      if (o.ok) {
+        if (o.lastWritten > 0) this.counters.writtenCalls++;
+        p.resolve(o.results);
+      } else p.reject(o.error);
+    });
+  }
+
+  /** Inside the batch transaction: each call in queue order, alone in its savepoint. */
+  private batchInTransaction(batch: readonly Pending[]): Outcome[] {
+    // a lone call needs no savepoint: its failure rolls back the transaction, which holds nothing else
+    if (batch.length === 1) return [{ ok: true, ...this.appendInTransaction((batch[0] as Pending).appends) }];
+    return batch.map((p, index): Outcome => {
+      try {
+        return { ok: true, ...this.callTx(p.appends) };
+      } catch (error) {
+        // rolled back to its savepoint: the view is again what the calls before it left
+        if (!this.db.inTransaction) throw new TransactionLost(index, error);
+        return { ok: false, error };
+      }
+    });
   }
 
   private appendInTransaction(appends: readonly StreamAppend[]): { results: AppendResult[]; lastWritten: number } {
@@ -237,9 +349,11 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
+  /** Commits (or rejects) the calls still queued, then closes the file. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    while (this.queue.length > 0) this.flush();
     this.listeners.clear();
     this.db.close();
   }
