@@ -92,6 +92,8 @@ export function perKey<Row>(
  * Apply events to a row cache in order and record what changed. Shared by the runner (batch in memory,
  * then one transaction) and by specs / in-memory replays, so both run exactly the same code.
  * `cache` holds the current rows (missing = no row); `dirty` collects the final state of every changed key.
+ * `scratch`: a map to reuse for the rows handed to `apply` (cleared first) — a replay of millions of events
+ * then allocates no map per event; `apply` never keeps its input, so reusing it is safe.
  */
 export function applyToCache<Row extends object>(
   projection: RowProjection<Row>,
@@ -99,8 +101,10 @@ export function applyToCache<Row extends object>(
   event: ProjectedEvent,
   keys: readonly string[],
   dirty: Map<string, Row | null>,
+  scratch?: Map<string, Row>,
 ): void {
-  const rows = new Map<string, Row>();
+  const rows = scratch ?? new Map<string, Row>();
+  rows.clear();
   for (const key of keys) {
     const row = cache.get(key);
     if (row !== undefined) rows.set(key, row);

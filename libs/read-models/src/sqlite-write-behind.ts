@@ -27,7 +27,8 @@ export interface WriteBehindTable {
 }
 
 export interface WriteBehindBatch {
-  tables: { table: number; deletes: string[]; upserts: unknown[][] }[];
+  /** `upserts`: JSON of the rows' column values (an array of arrays: strings, numbers, null) */
+  tables: { table: number; deletes: string[]; upserts: string }[];
   /** guarded checkpoint updates: `to` only if the row still holds `from` */
   checkpoints: { name: string; from: number; to: number }[];
 }
@@ -55,7 +56,7 @@ const write = db.transaction((batch) => {
   for (const t of batch.tables) {
     const s = tables[t.table];
     for (const key of t.deletes) s.remove.run(key);
-    for (const values of t.upserts) s.upsert.run(values);
+    for (const values of JSON.parse(t.upserts)) s.upsert.run(values);
   }
   for (const c of batch.checkpoints) {
     if (checkpoint.run(c.to, c.name, c.from).changes !== 1) { const e = new Moved(); e.projection = c.name; throw e; }

@@ -28,8 +28,10 @@ export function deriveLeadStatus(row: Omit<Row, 'status'>): LeadStatus {
 const noPending = { pendingTransferId: null, pendingFromAgency: null, pendingToAgency: null, pendingAcknowledged: null };
 
 function next(row: Row, e: ProjectedEvent, patch: Partial<Row>): Row {
+  // one copy, completed in place before anyone sees it (status keeps its place: it is one of row's keys)
   const merged = { ...row, ...patch, version: e.streamVersion, lastPosition: e.position };
-  return { ...merged, status: deriveLeadStatus(merged) };
+  merged.status = deriveLeadStatus(merged);
+  return merged;
 }
 
 function applyLead(row: Row | undefined, event: ProjectedEvent): Row | undefined {
