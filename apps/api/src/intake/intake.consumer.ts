@@ -4,13 +4,17 @@ import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs
 import { DomainError, shanghaiDateOf, streams } from '@coord/domain';
 import { EVENT_STORE, IdempotencyConflictError, type CommandResult, type EventStore } from '@coord/event-store';
 import { createKafka, ensureTopics, messagingLoggerFrom, prefixed, TOPICS } from '@coord/messaging';
-import { APP_CONFIG, type AppConfig, type KafkaConfig } from '@coord/platform';
+import { APP_CONFIG, type AppConfig, type Infrastructure, type KafkaConfig } from '@coord/platform';
 import { AgencyDirectory } from '../agencies/agency-directory.service';
 import { assertAllowed } from '../auth/authorization/authorizer';
 import { INTAKE_ACTIONS } from '../auth/authorization/policy';
 import { InputProblem, toProblem, type Problem } from '../http/problem-details';
 import { createValidationPipe } from '../http/validation';
-import { deadLetterValue, parseIntake } from './intake-message';
+import { INFRASTRUCTURE } from '../infrastructure/infrastructure.module';
+import { CaseStepBusCommand } from '../cases/case.bus-commands';
+import { derivedId } from '../http/command-context';
+import { RegisterLeadBusCommand } from '../leads/lead.bus-commands';
+import { deadLetterValue, parseIntake, type ParsedIntake } from './intake-message';
 
 /** What happened to one intake message (for tests and metrics). */
 export type IntakeOutcome = { status: 'applied'; replayed: boolean; commandId: string } | { status: 'dead-lettered'; code: string };
@@ -25,7 +29,7 @@ export type IntakeOutcome = { status: 'applied'; replayed: boolean; commandId: s
  * apart; the projector only reads the log. Every api replica joins one consumer group, so replicas share
  * the partitions and a replica that dies hands its partitions to the others.
  *
- * Per message, in partition order:
+ * Per message (in partition order for messages sharing a key or a case; see handleBatch):
  *  - valid and accepted → its events are stored, THEN the offset is committed (a crash in between
  *    redelivers it; the command id derived from (agency, kind, key) makes the repeat a replay that writes
  *    nothing);
@@ -33,7 +37,9 @@ export type IntakeOutcome = { status: 'applied'; replayed: boolean; commandId: s
  *    `coord.intake.dlq.v1` with the reason in headers (the problem+json mapping of the HTTP API; informant
  *    redacted), then committed: a malformed message never stops the consumer;
  *  - transient failure (store or broker unavailable, a concurrent write to the same case) → not committed;
- *    retried in place with backoff, the partition waits (its order is kept).
+ *    retried in place with backoff; the messages sharing its key or case wait (their order is kept) and
+ *    no offset commit passes it. Dead-letter copies of messages in different lanes may therefore be
+ *    written in a different order than the originals (each carries its original offset in a header).
  */
 @Injectable()
 export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
@@ -56,6 +62,7 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly agencies: AgencyDirectory,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(INFRASTRUCTURE) private readonly infra: Pick<Infrastructure, 'vault'>,
   ) {}
 
   get enabled(): boolean {
@@ -122,44 +129,105 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * One fetched batch of one partition, in offset order. Each message is applied (or dead-lettered) before
-   * the next one starts; the offsets are committed in groups — after COMMIT_EVERY messages, before any
-   * retry pause, and at the end of the batch — instead of one commit round trip per message. The rule
-   * stays "events stored, then offset committed": a commit only ever covers messages already applied.
-   * A crash between an apply and its commit redelivers a few more messages than one-by-one commits did;
-   * each is a replay (the command id follows from the agency's key) that writes nothing, and a redelivered
-   * refused message is dead-lettered again (the dead-letter topic is at-least-once, as it already was).
-   * Outcome observers hear of a message once its offset is committed.
+   * One fetched batch of one partition.
+   *
+   * First every message is parsed and validated (CPU only), and the data keys of the leads that carry an
+   * informant are created in one go (ConfidentialVault.provision: one durable key-store transaction for
+   * the batch instead of one inside each command). Then the messages are applied CONCURRENTLY across
+   * lanes, at most INTAKE_APPLY_CONCURRENCY at a time: a message waits for every earlier message of the
+   * batch that shares a lane with it — the same message key (a redelivery, a key reused) or, for a
+   * progress report, the same case — so whatever could depend on order still goes strictly in offset
+   * order, while independent submissions overlap their store round trips (and an event store that commits
+   * concurrent appends together can do so).
+   *
+   * Offsets: a message counts as done once applied or dead-lettered; the committed offset only ever
+   * covers the unbroken run of done messages from the batch's start (OffsetRun), so "events stored, then
+   * offset committed" holds however the lanes finish. It is committed after COMMIT_EVERY more, before a
+   * retry pause, and at the end of the batch. A message that keeps failing transiently is retried in
+   * place; its lane waits, other lanes go on, but no commit passes it. A crash between an apply and its
+   * commit redelivers the messages after the last commit: each is a replay (the command id follows from
+   * the agency's key) that writes nothing, and a redelivered refused message is dead-lettered again (the
+   * dead-letter topic is at-least-once). Outcome observers hear of messages in offset order, once their
+   * offset is committed.
    */
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload, dlqTopic: string): Promise<void> {
     const { topic, partition } = batch;
-    let pending: { offset: string; outcomes: IntakeOutcome[] } | undefined;
-    const commit = async () => {
-      if (!pending) return;
-      const done = pending;
-      await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(done.offset) + 1n).toString() }]);
-      pending = undefined;
-      for (const outcome of done.outcomes) for (const o of this.outcomes) o(outcome);
+    const messages = batch.messages;
+    const run = new OffsetRun(messages.map((m) => m.offset));
+    let committing: Promise<void> = Promise.resolve();
+    const commit = (): Promise<void> => {
+      const next = committing.then(async () => {
+        const upTo = run.doneUpTo;
+        if (upTo <= run.committedUpTo) return;
+        const offset = messages[upTo - 1]!.offset;
+        resolveOffset(offset);
+        await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
+        for (const outcome of run.commit(upTo)) for (const o of this.outcomes) o(outcome);
+      });
+      committing = next.catch(() => undefined);
+      return next;
     };
-    try {
-      for (const message of batch.messages) {
-        // stopping, or the partition was reassigned/seeked: leave the rest (uncommitted) to the next fetch
-        if (!isRunning() || isStale()) break;
-        const outcome = await this.handle(topic, partition, message, dlqTopic, heartbeat, commit);
-        resolveOffset(message.offset);
-        if (pending) {
-          pending.offset = message.offset;
-          pending.outcomes.push(outcome);
-        } else pending = { offset: message.offset, outcomes: [outcome] };
-        if (pending.outcomes.length >= COMMIT_EVERY) {
+
+    const now = new Date();
+    const today = shanghaiDateOf(now);
+    const parsed = await Promise.all(messages.map((m) => this.parse(m, now, today)));
+    await this.provisionDataKeys(parsed);
+
+    const slots = new Slots(INTAKE_APPLY_CONCURRENCY);
+    const lanes = new Map<string, Promise<void>>();
+    const applying: Promise<void>[] = [];
+    messages.forEach((message, i) => {
+      const lanesOf = laneKeys(message, parsed[i]!);
+      const before = lanesOf.map((k) => lanes.get(k)).filter((p): p is Promise<void> => p !== undefined);
+      const done = (async () => {
+        await Promise.all(before); // a failed predecessor rejects this too: its lane stops here
+        await slots.acquire();
+        try {
+          // stopping, or the partition was reassigned/seeked: leave it (uncommitted) to the next fetch
+          if (!isRunning() || isStale()) throw new BatchLeftError();
+          const outcome = await this.handle(topic, partition, message, dlqTopic, heartbeat, commit, parsed[i]!);
+          run.done(i, outcome);
+        } finally {
+          slots.release();
+        }
+        if (run.doneUpTo - run.committedUpTo >= COMMIT_EVERY) {
           await commit();
           await heartbeat();
         }
-      }
-    } finally {
-      // what was applied is committed even when the batch ends early (stop, rebalance, a thrown retry)
-      await commit().catch((err: unknown) => this.logger.warn(`intake offsets of ${topic}/${partition} not committed (${describe(err)}); those messages will be redelivered and replayed`));
+      })();
+      for (const k of lanesOf) lanes.set(k, done);
+      applying.push(done);
+    });
+    const settled = await Promise.allSettled(applying);
+    // what was applied is committed even when the batch ends early (stop, rebalance, a thrown retry)
+    await commit().catch((err: unknown) => this.logger.warn(`intake offsets of ${topic}/${partition} not committed (${describe(err)}); those messages will be redelivered and replayed`));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof BatchLeftError));
+    if (failed) throw failed.reason;
+  }
+
+  /** Parses one message ahead of applying it; a refusal is kept (as the error) for process() to dead-letter. */
+  private async parse(message: KafkaMessage, now: Date, today: string): Promise<Parse> {
+    try {
+      return { parsed: await parseIntake({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, correlationId: header(message, 'correlation-id') }, this.pipe, now, today) };
+    } catch (error) {
+      return { error };
     }
+  }
+
+  /**
+   * Creates, in one go, the data keys the batch's leads with an informant will need (only an optimisation:
+   * sealing creates a missing key itself, so a failure here is only logged). The lead's stream id follows
+   * from its command id exactly as in RegisterLeadHandler; should the two ever differ, the key made here is
+   * simply unused and the handler makes the right one.
+   */
+  private async provisionDataKeys(parsed: readonly Parse[]): Promise<void> {
+    const leadStreams: string[] = [];
+    for (const p of parsed) {
+      const command = p.parsed?.command;
+      if (command instanceof RegisterLeadBusCommand && command.body.informant) leadStreams.push(streams.lead(derivedId(command.meta, 'lead')));
+    }
+    if (leadStreams.length === 0) return;
+    await this.infra.vault.provision(leadStreams).catch((err: unknown) => this.logger.warn(`intake data keys not created ahead (${describe(err)}); each command creates its own`));
   }
 
   /** Applies one message, retrying in place while the failure is transient; returns its outcome. */
@@ -170,13 +238,15 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     dlqTopic: string,
     heartbeat: () => Promise<void>,
     commitApplied: () => Promise<void>,
+    ahead?: Parse,
   ): Promise<IntakeOutcome> {
     let backoff = 200;
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       try {
-        return await this.process(topic, partition, message, dlqTopic);
+        // the first attempt uses the parse made ahead; a retry parses again (a fresh clock)
+        return await this.process(topic, partition, message, dlqTopic, attempt === 0 ? ahead : undefined);
       } catch (err) {
-        // transient: this message is not committed; retry in place so the partition keeps its order
+        // transient: this message is not committed; retry in place so its lane keeps its order
         if (this.stopping) throw err; // leave it uncommitted: the next owner of the partition gets it
         this.counts.retried += 1;
         this.logger.warn(`intake message ${topic}/${partition}@${message.offset} not applied yet (${describe(err)}); retrying in ${backoff} ms`);
@@ -190,15 +260,19 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Applies one message or dead-letters it; throws only for transient failures. */
-  private async process(topic: string, partition: number, message: KafkaMessage, dlqTopic: string): Promise<IntakeOutcome> {
+  private async process(topic: string, partition: number, message: KafkaMessage, dlqTopic: string, ahead?: Parse): Promise<IntakeOutcome> {
     const key = message.key?.toString() ?? null;
     const value = message.value?.toString() ?? null;
-    const now = new Date();
-    const today = shanghaiDateOf(now);
     let result: CommandResult;
-    let parsed: Awaited<ReturnType<typeof parseIntake>>;
+    let parsed: ParsedIntake;
     try {
-      parsed = await parseIntake({ key, value, correlationId: header(message, 'correlation-id') }, this.pipe, now, today);
+      if (ahead?.parsed) parsed = ahead.parsed;
+      else if (ahead) throw ahead.error;
+      else {
+        const now = new Date();
+        parsed = await parseIntake({ key, value, correlationId: header(message, 'correlation-id') }, this.pipe, now, shanghaiDateOf(now));
+      }
+      const today = parsed.command.meta.ctx.today;
       // the envelope's agency is the actor: it must be a member, like a signed-in agency user's
       await this.agencies.assertMember(parsed.agency, 'agency', today);
       // the same policy table as HTTP decides what an agency's system may submit (refusal → DLQ)
@@ -250,8 +324,85 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
 /** Applied messages per offset commit within a batch (a batch's end always commits). */
 const COMMIT_EVERY = 100;
 
-/** Partitions whose batches are handled at the same time (each partition still strictly in order). */
+/** Partitions whose batches are handled at the same time (within each, see handleBatch). */
 const INTAKE_PARTITIONS_CONCURRENTLY = 3;
+
+/** Messages of one partition's batch being applied at the same time (in different lanes). */
+export const INTAKE_APPLY_CONCURRENCY = 16;
+
+/** A message parsed ahead: the command, or the refusal process() dead-letters. */
+type Parse = { parsed: ParsedIntake; error?: undefined } | { parsed?: undefined; error: unknown };
+
+/**
+ * The lanes a message belongs to: its key (a redelivery or a reused key must follow the first) and, for a
+ * progress report, its case (reports on one case keep their order whatever their keys). A message without
+ * a key, or one that could not be parsed, has only its key's lane; it is dead-lettered anyway.
+ */
+export function laneKeys(message: Pick<KafkaMessage, 'key'>, parse: Parse): string[] {
+  const lanes = [`key:${message.key?.toString() ?? ''}`];
+  const command = parse.parsed?.command;
+  if (command instanceof CaseStepBusCommand) lanes.push(`case:${command.caseId}`);
+  return lanes;
+}
+
+/** Thrown for a message not started because the batch was left (stop, rebalance): not a failure. */
+class BatchLeftError extends Error {}
+
+/**
+ * Which messages of a batch are done (applied or dead-lettered), with their outcomes, and how far the
+ * unbroken run of done messages from the batch's start reaches: the only part that may be committed.
+ */
+export class OffsetRun<O = IntakeOutcome> {
+  private readonly outcomes: (O | undefined)[];
+  private readonly isDone: boolean[];
+  /** messages [0, doneUpTo) are all done */
+  doneUpTo = 0;
+  /** messages [0, committedUpTo) are committed */
+  committedUpTo = 0;
+
+  constructor(readonly offsets: readonly string[]) {
+    this.outcomes = offsets.map(() => undefined);
+    this.isDone = offsets.map(() => false);
+  }
+
+  done(index: number, outcome: O): void {
+    this.isDone[index] = true;
+    this.outcomes[index] = outcome;
+    while (this.doneUpTo < this.isDone.length && this.isDone[this.doneUpTo]) this.doneUpTo += 1;
+  }
+
+  /** Records [committedUpTo, upTo) as committed; returns their outcomes in offset order. */
+  commit(upTo: number): O[] {
+    if (upTo > this.doneUpTo) throw new RangeError('only done messages can be committed');
+    const newly = this.outcomes.slice(this.committedUpTo, upTo) as O[];
+    this.committedUpTo = Math.max(this.committedUpTo, upTo);
+    return newly;
+  }
+}
+
+/** A counting semaphore: at most `size` holders at a time, waiters served in arrival order. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free += 1;
+  }
+}
 
 /** Errors that will never go away by retrying: the message itself is at fault. */
 function isPermanent(err: unknown): boolean {

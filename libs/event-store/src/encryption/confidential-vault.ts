@@ -95,6 +95,29 @@ export class ConfidentialVault {
     }
   }
 
+  /**
+   * Creates the data keys of streams about to receive confidential data, all at once, so a key store that
+   * groups concurrent inserts (SqliteDataKeyStore) commits them in one durable transaction instead of one
+   * per stream inside each command. Only an optimisation ahead of seal(), which still looks the key up and
+   * creates it itself when missing: a key provisioned for a command that then fails is an unused row
+   * (it can be erased like any other); an erased stream keeps its tombstone (insertIfAbsent never replaces
+   * a row), so seal() still refuses it.
+   */
+  async provision(streamIds: readonly string[]): Promise<void> {
+    const keys = await this.keyStore();
+    await Promise.all(
+      [...new Set(streamIds)].map(async (streamId) => {
+        if ((await keys.find(streamId)).state !== 'none') return;
+        const fresh = randomBytes(32);
+        try {
+          await keys.insertIfAbsent({ streamId, ...this.ring.wrap(streamId, fresh) });
+        } finally {
+          fresh.fill(0);
+        }
+      }),
+    );
+  }
+
   /** Crypto-shredding: destroys the stream's data key (physically, see DataKeyStore.destroy). */
   async erase(streamId: string): Promise<boolean> {
     return (await this.keyStore()).destroy(streamId);

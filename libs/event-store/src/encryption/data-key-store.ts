@@ -78,11 +78,46 @@ export class SqliteDataKeyStore implements DataKeyStore {
     return lookup(this.db.prepare<[string], KeyRow>('SELECT stream_id, master_key_id, wrapped FROM data_keys WHERE stream_id = ?').get(streamId));
   }
 
-  async insertIfAbsent(key: WrappedDataKey): Promise<DataKeyLookup> {
-    this.db
-      .prepare('INSERT INTO data_keys (stream_id, master_key_id, wrapped, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (stream_id) DO NOTHING')
-      .run(key.streamId, key.masterKeyId, key.wrapped, new Date().toISOString());
-    return this.find(key.streamId);
+  /**
+   * Inserts made in the same tick (concurrent callers: ConfidentialVault.provision for a batch of intake
+   * submissions) go into ONE transaction: with the rollback journal and synchronous=FULL every commit
+   * costs several fsyncs (journal, database, journal truncation), about as much for one key as for
+   * hundreds. Each caller is resolved only after that commit, with what the store then holds for its
+   * stream; if the commit fails, every caller of the group is rejected (none of their keys is stored).
+   * The journal stays TRUNCATE and secure_delete stays on: grouping changes how many keys one journal
+   * write covers, not what the files keep.
+   */
+  insertIfAbsent(key: WrappedDataKey): Promise<DataKeyLookup> {
+    return new Promise<DataKeyLookup>((resolve, reject) => {
+      if (!this.queued) {
+        this.queued = [];
+        setImmediate(() => this.flushInserts());
+      }
+      this.queued.push({ key, resolve, reject });
+    });
+  }
+
+  private queued?: { key: WrappedDataKey; resolve: (l: DataKeyLookup) => void; reject: (e: unknown) => void }[];
+
+  private flushInserts(): void {
+    const group = this.queued ?? [];
+    this.queued = undefined;
+    let results: DataKeyLookup[];
+    try {
+      const insert = this.db.prepare('INSERT INTO data_keys (stream_id, master_key_id, wrapped, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (stream_id) DO NOTHING');
+      const select = this.db.prepare<[string], KeyRow>('SELECT stream_id, master_key_id, wrapped FROM data_keys WHERE stream_id = ?');
+      const at = new Date().toISOString();
+      results = this.db.transaction(() =>
+        group.map(({ key }) => {
+          insert.run(key.streamId, key.masterKeyId, key.wrapped, at);
+          return lookup(select.get(key.streamId));
+        }),
+      )();
+    } catch (e) {
+      for (const q of group) q.reject(e);
+      return;
+    }
+    group.forEach((q, i) => q.resolve(results[i] as DataKeyLookup));
   }
 
   async destroy(streamId: string): Promise<boolean> {
