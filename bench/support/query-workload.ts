@@ -18,8 +18,10 @@ import { mulberry32 } from './history-generator';
  *    the dashboard's by year and by agency for its default period (start of the year four years ago →
  *    today) and for other periods, its drill-down by case for one year, and quarter/category reports;
  *  - overdue follow-ups (GET /api/follow-ups/overdue): as of today or of a past date, for the office (all
- *    agencies) or for a member agency's user (its own items); the calendar and `meetingsSince` come from the
- *    same places as in ReportsController (the calendar is cached by CalendarService, so folded once here);
+ *    agencies or one) or for a member agency's user (its own items); the counts the home page and dashboard
+ *    ask (limit 1), the 逾期事项 page's first and next pages (limit 20); the calendar and `meetingsSince`
+ *    come from the same places as in ReportsController (the calendar is cached by CalendarService, so
+ *    folded once here);
  *  - the lead ledger (GET /api/leads): RecusalService.hiddenFrom(actor) THEN LeadQuery.list, as
  *    LeadsController.list does, for office, leadership and agency users who all have a recorded identity
  *    (the office records one for every user, docs/security-authorization.md) — so the 回避 lookup runs on
@@ -140,14 +142,25 @@ export async function createQueryWorkload(o: WorkloadOptions): Promise<QueryWork
     const who = rng() < 0.5 ? actor('office') : actor('agency');
     const today = rng() < 0.6;
     const asOf = today ? o.today : monthEnd();
-    const variant = `${who.role === 'agency' ? 'agency user' : 'office'}, as of ${today ? 'today' : 'a past month end'}`;
+    // the console's requests (apps/web/src/pages): the home page and the dashboard ask one item for the
+    // counts (total, by agency); the 逾期事项 page and the dashboard's drill-down page through the list
+    // 20 at a time, first page most often; the office sometimes narrows it to one agency
+    const paging = weighted<'counts' | 'first' | 'next'>([
+      [40, 'counts'],
+      [40, 'first'],
+      [20, 'next'],
+    ]);
+    const limit = paging === 'counts' ? 1 : 20;
+    const offset = paging === 'next' ? 20 * int(1, 9) : 0;
+    const oneAgency = who.role !== 'agency' && paging !== 'counts' && rng() < 0.25 ? pick(AGENCY_CODES) : undefined;
+    const variant = `${who.role === 'agency' ? 'agency user' : oneAgency ? 'office, one agency' : 'office'}, as of ${today ? 'today' : 'a past month end'}, ${paging === 'counts' ? 'counts (limit 1)' : paging === 'first' ? 'first page (limit 20)' : 'pages 2–10 (limit 20)'}`;
     return {
       variant,
       run: async () => {
         // as ReportsController.overdueFollowUps: an agency user sees only its own items
-        const agency = who.role === 'agency' ? who.agency : undefined;
+        const agency = who.role === 'agency' ? who.agency : oneAgency;
         const meetingsSince = await regularMeetingsOwedSince(o.store, o.config.groupEstablishedOn);
-        return overdue.list({ asOf, agency, calendar, clocks: o.config.clocks, meetingsSince });
+        return overdue.list({ asOf, agency, calendar, clocks: o.config.clocks, meetingsSince, limit, offset });
       },
     };
   };

@@ -84,6 +84,17 @@ export interface OverdueItem {
   daysOverdue: number;
 }
 
+/** GET /api/follow-ups/overdue: one page, most overdue first, with the counts of all overdue items */
+export interface OverdueList {
+  asOf: string;
+  total: number;
+  limit: number;
+  offset: number;
+  byKind: Record<string, number>;
+  byAgency: Record<string, number>;
+  items: OverdueItem[];
+}
+
 export interface HistoryEntry {
   version: number;
   position: number;

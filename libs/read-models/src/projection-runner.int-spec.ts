@@ -9,6 +9,8 @@ import { LeadRegisterEntity } from './entities/lead-register.entity';
 import { ProjectionRunner } from './projection-runner';
 import { RecoveredLossQuery } from './queries/recovered-loss.query';
 import { CaseQuery } from './queries/case.query';
+import { OverdueFollowUpQuery } from './queries/overdue-follow-up.query';
+import { WorkingDayCalendar } from '@coord/domain';
 import { READ_MODEL_MIGRATIONS } from './read-model.migrations';
 import { newEvent } from './testing/event-feed';
 import { seedHistory } from './testing/history.fixture';
@@ -73,6 +75,14 @@ describe('ProjectionRunner with PostgreSQL read models (SQLite event store)', ()
     expect(await dumpReadModels(sqlite)).toEqual(before);
     expect(await new RecoveredLossQuery(pg).totals({ groupBy: 'quarter' })).toEqual(await new RecoveredLossQuery(sqlite).totals({ groupBy: 'quarter' }));
     expect((await new CaseQuery(pg).list({ major: true })).total).toBe((await new CaseQuery(sqlite).list({ major: true })).total);
+    // the paged overdue list (per-clock ranges, counts, tie extension) answers the same on both
+    const clocks = { transferAcknowledgeWorkingDays: 5, transferDecisionWorkingDays: 5, leadDispositionWorkingDays: 15, dispositionWorkingDays: { 'talk-inquiry': 30 }, majorCaseProgressDays: 30 };
+    const calendar = new WorkingDayCalendar();
+    for (const q of [{ asOf: '2099-01-01' }, { asOf: '2099-01-01', limit: 2, offset: 1 }, { asOf: '2026-06-30', agency: 'audit-bureau' }]) {
+      const onPg = await new OverdueFollowUpQuery(pg).list({ ...q, calendar, clocks });
+      expect(onPg).toEqual(await new OverdueFollowUpQuery(sqlite).list({ ...q, calendar, clocks }));
+      if (q.asOf === '2099-01-01' && !q.limit) expect(onPg.total).toBeGreaterThan(0);
+    }
     await sqlite.destroy();
   });
 

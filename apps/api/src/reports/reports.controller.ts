@@ -44,6 +44,14 @@ export class ReportsController {
     const agency = actor.role === 'agency' ? actor.agency : q.agency;
     // half-years owe a regular joint meeting from the later of establishment and first use (see the helper)
     const meetingsSince = await regularMeetingsOwedSince(this.store, this.config.groupEstablishedOn);
-    return this.overdue.list({ asOf: q.asOf ?? shanghaiDateOf(new Date()), agency, calendar: await this.calendar.workingDays(), clocks: this.config.clocks, meetingsSince });
+    return this.overdue.list({
+      asOf: q.asOf ?? shanghaiDateOf(new Date()),
+      agency,
+      calendar: await this.calendar.workingDays(),
+      clocks: this.config.clocks,
+      meetingsSince,
+      limit: q.limit,
+      offset: q.offset,
+    });
   }
 }

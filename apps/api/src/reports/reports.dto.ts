@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { ReadQueryDto } from '../http/read-query.dto';
+import { PagedQueryDto, ReadQueryDto } from '../http/read-query.dto';
 import { IsAgencyCode, IsLocalDate } from '../http/validators';
 
 export const RECOVERY_GROUPINGS = ['agency', 'year', 'quarter', 'category', 'case'] as const;
@@ -12,7 +12,8 @@ export class RecoveredLossesQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({ description: '截至某日（按业务日期从事件回溯：该日及以前的挽损与更正）' }) @IsOptional() @IsLocalDate() asOf?: string;
 }
 
-export class OverdueQueryDto extends ReadQueryDto {
+/** paged (limit/offset, most overdue first); every page carries the total and the counts by kind and by agency */
+export class OverdueQueryDto extends PagedQueryDto {
   @ApiPropertyOptional({ description: '截至日期，默认今天（北京时间）' }) @IsOptional() @IsLocalDate() asOf?: string;
   @ApiPropertyOptional() @IsOptional() @IsAgencyCode() agency?: string;
 }

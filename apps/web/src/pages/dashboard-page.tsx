@@ -5,8 +5,8 @@ import { get, getAll } from '../api';
 import { Link, useApp } from '../app-context';
 import { Chart } from '../components/chart';
 import { LoadError, useLoad } from '../components/common';
-import { CASE_STATUSES, LEAD_SOURCES, LEAD_STATUSES, label, shanghaiToday, yuan, type CaseRow, type LeadRow, type OverdueItem, type RecoveredLosses } from '../model';
-import { OverdueTable } from './overdue-pages';
+import { CASE_STATUSES, LEAD_SOURCES, LEAD_STATUSES, label, shanghaiToday, yuan, type CaseRow, type LeadRow, type OverdueList, type RecoveredLosses } from '../model';
+import { OverdueList as OverdueListTable } from './overdue-pages';
 
 interface Drill {
   title: string;
@@ -34,14 +34,15 @@ export function DashboardPage() {
       get<RecoveredLosses>('/api/reports/recovered-losses', { groupBy: 'agency', from, to }),
       getAll<LeadRow>('/api/leads'),
       getAll<CaseRow>('/api/cases'),
-      get<{ asOf: string; items: OverdueItem[] }>('/api/follow-ups/overdue', { asOf: overdueAsOf }),
+      // the counts only (total and by agency come with every page); the drill-down pages through the items
+      get<OverdueList>('/api/follow-ups/overdue', { asOf: overdueAsOf, limit: 1 }),
     ]);
     return {
       byYear: byYear.data,
       byAgency: byAgency.data,
       leads: leads.filter((l) => l.receivedOn >= from && l.receivedOn <= to),
       cases: cases.filter((c) => c.filedOn >= from && c.filedOn <= to),
-      overdue: overdue.data.items,
+      overdue: overdue.data,
     };
   }, [from, to, overdueAsOf]);
 
@@ -56,7 +57,7 @@ export function DashboardPage() {
       移送司法: data.cases.filter((c) => !!c.judicialTransferOn),
       结案: data.cases.filter((c) => c.status === 'closed'),
     };
-    const overdueAgencies = [...new Set(data.overdue.map((o) => o.agency))].map((a) => ({ key: a, name: agencyName(a), value: data.overdue.filter((o) => o.agency === a).length })).sort((a, b) => b.value - a.value);
+    const overdueAgencies = Object.entries(data.overdue.byAgency).map(([a, value]) => ({ key: a, name: agencyName(a), value })).sort((a, b) => b.value - a.value);
     return { sources, flow, overdueAgencies };
   }, [data, agencyName]);
 
@@ -125,7 +126,7 @@ export function DashboardPage() {
   };
   const drillSource = (key: string) => setDrill({ title: `来源为“${label(LEAD_SOURCES, key)}”的线索`, content: leadTable((data?.leads ?? []).filter((l) => l.source === key)) });
   const drillFlow = (step: (typeof FLOW_STEPS)[number]) => setDrill({ title: `案件流转：${step}`, content: caseTable(view?.flow[step] ?? []) });
-  const drillOverdue = (agency: string) => setDrill({ title: `${agencyName(agency)}逾期事项（截至 ${overdueAsOf}）`, content: <OverdueTable items={(data?.overdue ?? []).filter((o) => o.agency === agency)} /> });
+  const drillOverdue = (agency: string) => setDrill({ title: `${agencyName(agency)}逾期事项（截至 ${overdueAsOf}）`, content: <OverdueListTable asOf={overdueAsOf} agency={agency} /> });
 
   const keys = (list: { key: string; name: string }[], onPick: (key: string, name: string) => void, testPrefix: string) => (
     <Space wrap size={4}>
@@ -189,7 +190,7 @@ export function DashboardPage() {
           </Col>
           <Col xs={12} lg={6}>
             <div data-testid="dashboard-overdue-count">
-              <Statistic title={`逾期事项（截至 ${overdueAsOf}）`} value={data?.overdue.length ?? '—'} valueStyle={{ color: '#cf1322' }} />
+              <Statistic title={`逾期事项（截至 ${overdueAsOf}）`} value={data?.overdue.total ?? '—'} valueStyle={{ color: '#cf1322' }} />
             </div>
           </Col>
         </Row>

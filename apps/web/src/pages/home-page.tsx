@@ -2,7 +2,7 @@ import { Card, Col, List, Row, Statistic, Typography } from 'antd';
 import { get, getAll, type Page } from '../api';
 import { Link, useApp } from '../app-context';
 import { LoadError, useLoad } from '../components/common';
-import { ROLES, isOverdue, shanghaiToday, yuan, type CaseRow, type LeadRow, type OverdueItem, type RecoveredLosses, type SupervisionRow } from '../model';
+import { ROLES, isOverdue, shanghaiToday, yuan, type CaseRow, type LeadRow, type OverdueList, type RecoveredLosses, type SupervisionRow } from '../model';
 
 /** The first page after sign-in: what this role has to do today, with links into the workspaces. */
 export function HomePage() {
@@ -14,11 +14,12 @@ export function HomePage() {
       getAll<LeadRow>('/api/leads'),
       getAll<CaseRow>('/api/cases'),
       getAll<SupervisionRow>('/api/supervision-items'),
-      get<{ items: OverdueItem[] }>('/api/follow-ups/overdue', { asOf: today }),
+      // only the count: one item is enough, the total comes with every page
+      get<OverdueList>('/api/follow-ups/overdue', { asOf: today, limit: 1 }),
       agency ? Promise.resolve(undefined) : get<RecoveredLosses>('/api/reports/recovered-losses', { groupBy: 'year' }),
       get<Page<unknown>>('/api/notifications', { limit: 1 }),
     ]);
-    return { leads, cases, items, overdue: overdue.data.items, recovered: recovered?.data, notifications: notifications.data.total };
+    return { leads, cases, items, overdue: overdue.data.total, recovered: recovered?.data, notifications: notifications.data.total };
   }, [today]);
   const incoming = (data?.leads ?? []).filter((l) => l.pendingTransferId && (agency ? l.pendingToAgency === session.agency : true));
   const openItems = (data?.items ?? []).filter((i) => i.status !== 'closed');
@@ -29,7 +30,7 @@ export function HomePage() {
     { title: agency ? '我的在办案件' : '在办案件', value: (data?.cases ?? []).filter((c) => c.status !== 'closed').length, to: '/cases' },
     { title: '未销号督办事项', value: openItems.length, to: '/supervision' },
     { title: '今日到期或已逾期督办', value: dueSoon, to: '/supervision', danger: dueSoon > 0 },
-    { title: '逾期未办事项', value: data?.overdue.length ?? 0, to: '/overdue', danger: (data?.overdue.length ?? 0) > 0 },
+    { title: '逾期未办事项', value: data?.overdue ?? 0, to: '/overdue', danger: (data?.overdue ?? 0) > 0 },
     ...(data?.recovered ? [{ title: '累计挽回经济损失', value: yuan(data.recovered.totalFen), to: '/dashboard' }] : []),
     { title: '催办提醒', value: data?.notifications ?? 0, to: '/notifications' },
   ];

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { get, type Page } from '../api';
 import { Link, useApp } from '../app-context';
 import { LoadError, useLoad } from '../components/common';
-import { OVERDUE_KINDS, label, shanghaiToday, type OverdueItem } from '../model';
+import { OVERDUE_KINDS, label, shanghaiToday, type OverdueItem, type OverdueList as OverdueListPage } from '../model';
 
 /** Where a follow-up's row leads: supervision items and cases by their ids; lead clocks to the lead. */
 export function overdueLink(item: OverdueItem): string | undefined {
@@ -14,7 +14,30 @@ export function overdueLink(item: OverdueItem): string | undefined {
   return undefined;
 }
 
-export function OverdueTable({ items, loading }: { items: OverdueItem[]; loading?: boolean }) {
+const PAGE_SIZE = 20;
+
+/** The overdue items as of a day (optionally of one agency), paged by the API (a county has tens of thousands). */
+export function OverdueList({ asOf, agency, reloadKey }: { asOf: string; agency?: string; reloadKey?: number }) {
+  const [page, setPage] = useState(1);
+  const [prev, setPrev] = useState({ asOf, agency });
+  if (prev.asOf !== asOf || prev.agency !== agency) {
+    // another day or agency: back to the first page
+    setPrev({ asOf, agency });
+    setPage(1);
+  }
+  const { data, loading, error, reload } = useLoad(
+    () => get<OverdueListPage>('/api/follow-ups/overdue', { asOf, agency, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }).then((r) => r.data),
+    [asOf, agency, page, reloadKey],
+  );
+  return (
+    <>
+      <LoadError error={error} onRetry={reload} />
+      <OverdueTable items={data?.items ?? []} loading={loading} total={data?.total ?? 0} page={page} onPage={setPage} />
+    </>
+  );
+}
+
+export function OverdueTable({ items, loading, total, page, onPage }: { items: OverdueItem[]; loading?: boolean; total: number; page: number; onPage: (page: number) => void }) {
   const { agencyName } = useApp();
   return (
     <Table<OverdueItem>
@@ -22,7 +45,7 @@ export function OverdueTable({ items, loading }: { items: OverdueItem[]; loading
       size="middle"
       loading={loading}
       dataSource={items}
-      pagination={{ pageSize: 20, showTotal: (t) => `共 ${t} 项` }}
+      pagination={{ current: page, pageSize: PAGE_SIZE, total, showSizeChanger: false, onChange: onPage, showTotal: (t) => `共 ${t} 项` }}
       scroll={{ x: 900 }}
       onRow={() => ({ style: { background: '#fff1f0' } })}
       locale={{ emptyText: '没有逾期事项' }}
@@ -44,7 +67,6 @@ export function OverdueTable({ items, loading }: { items: OverdueItem[]; loading
           title: '逾期天数',
           dataIndex: 'daysOverdue',
           width: 110,
-          sorter: (a, b) => a.daysOverdue - b.daysOverdue,
           render: (v: number) => (
             <Tag color="red" data-testid="overdue-days">
               逾期 {v} 天
@@ -62,7 +84,7 @@ export function OverduePage({ initial }: { initial: URLSearchParams }) {
   const [asOf, setAsOf] = useState<Dayjs>(() => dayjs(initial.get('asOf') ?? shanghaiToday()));
   const [agency, setAgency] = useState<string | undefined>(initial.get('agency') ?? undefined);
   const day = asOf.format('YYYY-MM-DD');
-  const { data, loading, error, reload } = useLoad(() => get<{ asOf: string; items: OverdueItem[] }>('/api/follow-ups/overdue', { asOf: day, agency }).then((r) => r.data), [day, agency]);
+  const [reloadKey, setReloadKey] = useState(0);
   return (
     <Card
       title="逾期未办事项"
@@ -71,13 +93,12 @@ export function OverduePage({ initial }: { initial: URLSearchParams }) {
           <span>截至</span>
           <DatePicker aria-label="截至日期" value={asOf} allowClear={false} onChange={(d) => d && setAsOf(d)} id="overdue-as-of" />
           {session.role !== 'agency' ? <Select aria-label="责任单位" placeholder="全部单位" allowClear value={agency} onChange={setAgency} options={agencies.map((a) => ({ value: a.agency, label: a.name }))} style={{ width: 200 }} /> : null}
-          <Button onClick={reload}>刷新</Button>
+          <Button onClick={() => setReloadKey((k) => k + 1)}>刷新</Button>
         </Space>
       }
     >
-      <LoadError error={error} onRetry={reload} />
       <Typography.Paragraph type="secondary">按工作日历计算的各项时限（签收、接收、处置、办结、重大案件报告、督办事项），截至 {day} 已超过时限且未办结的事项。</Typography.Paragraph>
-      <OverdueTable items={data?.items ?? []} loading={loading} />
+      <OverdueList asOf={day} agency={agency} reloadKey={reloadKey} />
     </Card>
   );
 }

@@ -35,11 +35,13 @@ export type FollowUpClockParam =
  */
 @Entity('follow_up_clocks')
 // partial: open obligations only, with every column the overdue query returns (index-only); satisfied ones
-// for "as of a past date" (see migrations/1768435200000-query-indexes.ts)
-@Index('ix_follow_up_clocks_open', ['startOn', 'agency', 'clockParam', 'clock', 'fixedDueOn', 'kind', 'ref', 'refId', 'title', 'satisfiedOn'], { where: '"satisfied_on" IS NULL' })
-@Index('ix_follow_up_clocks_open_agency', ['agency', 'startOn', 'clockParam', 'clock', 'fixedDueOn', 'kind', 'ref', 'refId', 'title', 'satisfiedOn'], { where: '"satisfied_on" IS NULL' })
-@Index('ix_follow_up_clocks_satisfied', ['satisfiedOn', 'startOn'], { where: '"satisfied_on" IS NOT NULL' })
-@Index('ix_follow_up_clocks_satisfied_agency', ['agency', 'satisfiedOn', 'startOn'], { where: '"satisfied_on" IS NOT NULL' })
+// for "as of a past date" along each side of the range; clock first (see migrations/1768521600000-overdue-clock-indexes.ts)
+@Index('ix_follow_up_clocks_open', ['clock', 'clockParam', 'startOn', 'fixedDueOn', 'kind', 'agency', 'satisfiedOn'], { where: '"satisfied_on" IS NULL' })
+@Index('ix_follow_up_clocks_open_agency', ['agency', 'clock', 'clockParam', 'startOn', 'fixedDueOn', 'kind', 'satisfiedOn'], { where: '"satisfied_on" IS NULL' })
+@Index('ix_follow_up_clocks_satisfied', ['clock', 'clockParam', 'startOn', 'satisfiedOn', 'fixedDueOn', 'kind', 'agency'], { where: '"satisfied_on" IS NOT NULL' })
+@Index('ix_follow_up_clocks_satisfied_agency', ['agency', 'clock', 'clockParam', 'startOn', 'satisfiedOn', 'fixedDueOn', 'kind'], { where: '"satisfied_on" IS NOT NULL' })
+@Index('ix_follow_up_clocks_satisfied_on', ['clock', 'clockParam', 'satisfiedOn', 'startOn', 'fixedDueOn', 'kind', 'agency'], { where: '"satisfied_on" IS NOT NULL' })
+@Index('ix_follow_up_clocks_satisfied_on_agency', ['agency', 'clock', 'clockParam', 'satisfiedOn', 'startOn', 'fixedDueOn', 'kind'], { where: '"satisfied_on" IS NOT NULL' })
 @Index('ix_follow_up_clocks_param', ['clockParam', 'startOn'])
 export class FollowUpClockEntity {
   @PrimaryColumn({ type: 'varchar', name: 'obligation_id' })

@@ -1,7 +1,8 @@
 import { WorkingDayCalendar } from '@coord/domain';
 import type { DataSource } from 'typeorm';
 import { type GivenEvent, projectedReadModels } from '../testing/project-events';
-import { type FollowUpClocks, OverdueFollowUpQuery } from './overdue-follow-up.query';
+import { type FollowUpClocks, lastStartDueBy, OverdueFollowUpQuery } from './overdue-follow-up.query';
+import { EpochDays } from './working-day-index';
 
 const clocks: FollowUpClocks = {
   transferAcknowledgeWorkingDays: 5,
@@ -66,6 +67,11 @@ describe('OverdueFollowUpQuery.list', () => {
   it('lists every obligation past its clock, most overdue first', async () => {
     expect(await query.list({ asOf: '2026-04-01', calendar, clocks })).toEqual({
       asOf: '2026-04-01',
+      total: 7,
+      limit: 50,
+      offset: 0,
+      byKind: { 'case-progress': 1, 'disposition-conclusion': 1, 'lead-disposition': 1, 'supervision-item': 2, 'transfer-acknowledgement': 1, 'transfer-decision': 1 },
+      byAgency: { 'public-security': 2, 'audit-bureau': 3, court: 1, procuratorate: 1 },
       items: [
         { kind: 'case-progress', ref: 'AJ-2026-C1', refId: 'C1', agency: 'public-security', title: 'C1案', dueOn: '2026-03-03', daysOverdue: 29 },
         { kind: 'supervision-item', ref: 'DB-2026-S3', refId: 'S3', agency: 'audit-bureau', title: '督办S3', dueOn: '2026-03-20', daysOverdue: 12 },
@@ -98,5 +104,51 @@ describe('OverdueFollowUpQuery.list', () => {
     const longer = await query.list({ asOf: '2026-04-01', calendar, clocks: { ...clocks, majorCaseProgressDays: 90, leadDispositionWorkingDays: 60 } });
     expect(longer.items.map((i) => i.refId)).not.toContain('C1');
     expect(longer.items.map((i) => i.refId)).not.toContain('L1');
+  });
+
+  it('pages the same order: any page size walks to the full list, ties (same due date) included', async () => {
+    // given the full list as of 04-01 (two pairs of items share a due date)
+    const all = (await query.list({ asOf: '2026-04-01', calendar, clocks, limit: 500 })).items;
+    for (const limit of [1, 2, 3]) {
+      // when walking it page by page
+      const walked = [];
+      for (let offset = 0; offset < all.length + limit; offset += limit) {
+        const page = await query.list({ asOf: '2026-04-01', calendar, clocks, limit, offset });
+        // then every page reports the counts of all items, not of the page
+        expect(page).toMatchObject({ total: 7, limit, offset });
+        walked.push(...page.items);
+      }
+      expect(walked).toEqual(all);
+    }
+  });
+
+  it('counts every overdue item of the agency asked for, whatever the page', async () => {
+    // given an agency filter and a one-item page, as of a past date (satisfied-later periods included)
+    const page = await query.list({ asOf: '2026-04-01', agency: 'audit-bureau', calendar, clocks, limit: 1 });
+    // then the page holds the most overdue item and the counts cover all three
+    expect(page.items.map((i) => i.refId)).toEqual(['S3']);
+    expect(page).toMatchObject({ total: 3, byAgency: { 'audit-bureau': 3 }, byKind: { 'supervision-item': 1, 'disposition-conclusion': 1, 'lead-disposition': 1 } });
+    const past = await query.list({ asOf: '2026-03-24', calendar, clocks, limit: 2, offset: 1 });
+    expect(past).toMatchObject({ total: 3, byKind: { 'case-progress': 1, 'disposition-conclusion': 1, 'lead-disposition': 1 } });
+    expect(past.items.map((i) => i.refId)).toEqual(['L4', 'L1']);
+  });
+
+  it('bounds the page size like the other lists (at most 500, at least 1)', async () => {
+    expect(await query.list({ asOf: '2026-04-01', calendar, clocks, limit: 10_000 })).toMatchObject({ limit: 500 });
+    expect((await query.list({ asOf: '2026-04-01', calendar, clocks, limit: 0 })).items).toHaveLength(1);
+  });
+});
+
+describe('lastStartDueBy', () => {
+  it('is the last start whose n-th working day after it is on or before the due date', () => {
+    const days = new EpochDays();
+    // a start on every day of March and April: the answer agrees with addWorkingDays for each
+    for (const n of [0, 1, 5, 15]) {
+      for (const due of ['2026-03-23', '2026-03-28', '2026-03-30', '2026-04-06']) {
+        const last = lastStartDueBy(calendar, days, days.day(due), n);
+        expect(calendar.addWorkingDays(days.date(last), n) <= due).toBe(true);
+        expect(calendar.addWorkingDays(days.date(last + 1), n) > due).toBe(true);
+      }
+    }
   });
 });
