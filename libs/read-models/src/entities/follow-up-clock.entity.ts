@@ -37,6 +37,7 @@ export type FollowUpClockParam =
 // partial: open obligations only, with every column the overdue query returns (index-only); satisfied ones
 // for "as of a past date" along each side of the range; clock first (see migrations/1768521600000-overdue-clock-indexes.ts)
 @Index('ix_follow_up_clocks_open', ['clock', 'clockParam', 'startOn', 'fixedDueOn', 'kind', 'agency', 'satisfiedOn'], { where: '"satisfied_on" IS NULL' })
+@Index('ix_follow_up_clocks_open_counts', ['clock', 'clockParam', 'kind', 'agency', 'startOn', 'fixedDueOn', 'satisfiedOn'], { where: '"satisfied_on" IS NULL' })
 @Index('ix_follow_up_clocks_open_agency', ['agency', 'clock', 'clockParam', 'startOn', 'fixedDueOn', 'kind', 'satisfiedOn'], { where: '"satisfied_on" IS NULL' })
 @Index('ix_follow_up_clocks_satisfied', ['clock', 'clockParam', 'startOn', 'satisfiedOn', 'fixedDueOn', 'kind', 'agency'], { where: '"satisfied_on" IS NOT NULL' })
 @Index('ix_follow_up_clocks_satisfied_agency', ['agency', 'clock', 'clockParam', 'startOn', 'satisfiedOn', 'fixedDueOn', 'kind'], { where: '"satisfied_on" IS NOT NULL' })
