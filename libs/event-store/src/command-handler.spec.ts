@@ -1,9 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { DomainError, refuse, type CommandContext, type Decider, type DomainEvent } from '@coord/domain';
 import { CommandHandler, step, type CommandMeta } from './command-handler';
 import { deterministicEventId } from './deterministic-event-id';
 import type { AppendResult, NewEvent, StoredEvent, StreamAppend } from './event-envelope';
 import { IdempotencyKeyReusedError, WrongExpectedVersionError } from './event-store.errors';
 import type { EventStore } from './event-store.port';
+import { ConfidentialVault } from './encryption/confidential-vault';
+import { SqliteDataKeyStore } from './encryption/data-key-store';
+import { EncryptingEventStore } from './encryption/encrypting-event-store';
+import { MasterKeyring } from './encryption/master-keyring';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 import { createUpcaster } from './upcasting';
 
@@ -369,6 +374,25 @@ describe('CommandHandler', () => {
       expect(await sqlite.headPosition()).toBe(head);
       const same = await handler.handle(counter, 'counter-k', { type: 'open', name: 'k' }, meta({ commandId: 'key-k', idempotencyKeyGiven: true, commandHash: 'hash-a' }));
       expect(same.replayed).toBe(true);
+    });
+  });
+
+  describe('confidential parts', () => {
+    it('given a stream with a sealed part, when commands and a replay run on it, then its data key is only touched to seal, never to fold', async () => {
+      const keys = SqliteDataKeyStore.open(':memory:');
+      const encrypting = new EncryptingEventStore(sqlite, new ConfidentialVault(MasterKeyring.fromKeys(randomBytes(32)), keys));
+      const h = new CommandHandler(encrypting, { schemaVersionOf });
+      await h.handle(counter, 'counter-c', { type: 'open', name: 'c', secret: '举报人' }, meta());
+      const find = jest.spyOn(keys, 'find');
+      const keyed = meta({ commandId: 'key-c', idempotencyKeyGiven: true, commandHash: 'h' });
+      await h.handle(counter, 'counter-c', { type: 'add', amount: 3 }, keyed);
+      const again = await h.handle(counter, 'counter-c', { type: 'add', amount: 3 }, keyed);
+      expect(again.replayed).toBe(true);
+      expect((await h.load(counter, 'counter-c')).state).toMatchObject({ status: 'open', name: 'c', total: 3 });
+      expect(find).not.toHaveBeenCalled();
+      // the part is still there for a reader that opens it
+      expect((await encrypting.readStream('counter-c'))[0]?.confidential).toEqual({ secret: '举报人' });
+      await keys.close();
     });
   });
 

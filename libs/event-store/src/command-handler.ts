@@ -279,8 +279,15 @@ export class CommandHandler {
     return this.store.readStream(r.streamId, { fromVersion: r.nextVersion - count + 1, toVersion: r.nextVersion });
   }
 
+  /**
+   * Reads for folds and replays leave confidential parts out (`confidential: 'omit'`): a decider writes
+   * them (the informant, a password hash) but never decides on them — evolve folds `data` only — and the
+   * callers answer a replay from the events' data. Opening them would cost a data-key lookup, an unwrap
+   * and a decryption per command on every lead with an informant, and would make a decision depend on
+   * whether the stream's key was erased.
+   */
   private async readUpcast(streamId: string, fromVersion?: number): Promise<StoredEvent[]> {
-    return (await this.store.readStream(streamId, fromVersion === undefined ? undefined : { fromVersion })).map(this.upcast);
+    return (await this.store.readStream(streamId, fromVersion === undefined ? { confidential: 'omit' } : { fromVersion, confidential: 'omit' })).map(this.upcast);
   }
 
   /** A hot stream's fold: the kept one extended by the events appended since, or a fresh one (HotFold). */

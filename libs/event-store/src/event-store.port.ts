@@ -2,6 +2,18 @@ import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent, StreamAppend
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
+export interface ReadStreamOptions {
+  fromVersion?: number;
+  toVersion?: number;
+  /**
+   * 'omit': the caller never looks at the events' confidential parts (a decider's fold, the guard's
+   * account check, 回避's subject lookup), so a store that encrypts them (EncryptingEventStore) leaves
+   * them out instead of looking up, unwrapping and using the stream's data key for every read. Stores
+   * that hold no keys may still return them. Default 'open'.
+   */
+  confidential?: 'open' | 'omit';
+}
+
 /**
  * The event store port. Every adapter (SQLite, PostgreSQL, KurrentDB) passes the same contract suite
  * (testing/event-store.contract.ts).
@@ -20,7 +32,7 @@ export interface EventStore {
   /** All-or-nothing across streams (ledger numbering + lead registration, case filing + lead conversion). */
   appendMulti(appends: StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream in version order, from `fromVersion` (1-based, inclusive) to `toVersion` (inclusive). */
-  readStream(streamId: string, options?: { fromVersion?: number; toVersion?: number }): Promise<StoredEvent[]>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   /** The stream's current version (0 when it does not exist). */
   streamVersion(streamId: string): Promise<number>;
   /** Up to `limit` events with position > `after`, in position order. */

@@ -53,7 +53,20 @@ export class AccountLoader {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async load(username: string): Promise<LoadedAccount | undefined> {
-    const events = await this.store.readStream(streams.account(username));
+    return this.fold(await this.store.readStream(streams.account(username)));
+  }
+
+  /**
+   * The account as the guard checks it on every request — active, credential version, role, agency, the
+   * person for 回避 — WITHOUT its secrets: the confidential parts are not opened (no data-key lookup,
+   * unwrap and decryption per request), so `view.passwordHash` is '' and no TOTP secret is set. Never
+   * verify a password or a code against what this returns; sign-in uses load().
+   */
+  async loadWithoutSecrets(username: string): Promise<LoadedAccount | undefined> {
+    return this.fold(await this.store.readStream(streams.account(username), { confidential: 'omit' }));
+  }
+
+  private fold(events: StoredEvent[]): LoadedAccount | undefined {
     if (!events.length) return undefined;
     return { view: foldAccount(events), credentials: foldCredentials(events) };
   }

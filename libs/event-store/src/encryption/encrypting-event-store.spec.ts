@@ -50,6 +50,19 @@ describe('envelope encryption of confidential parts (EncryptingEventStore)', () 
     expect((await store.readAll(0, 10))[0].confidential).toEqual(raw.confidential);
   });
 
+  it("given a sealed part, when read with confidential: 'omit', then it is left out and the data key is never looked up", async () => {
+    await store.append('lead-1', [event('lead.registered', SECRET), event('lead.transferred')], 0);
+    const find = jest.spyOn(keys, 'find');
+    const read = await store.readStream('lead-1', { toVersion: 1, confidential: 'omit' });
+    expect(read).toHaveLength(1);
+    expect(read[0]).not.toHaveProperty('confidential');
+    expect(read[0].data).toEqual({ n: 1 });
+    expect(find).not.toHaveBeenCalled();
+    // without the option the part is opened as before
+    expect((await store.readStream('lead-1'))[0].confidential).toEqual(SECRET);
+    expect(find).toHaveBeenCalled();
+  });
+
   it('given two streams, then each has its own data key, and a sealed value moved to another event does not open', async () => {
     await store.appendMulti([
       { streamId: 'lead-a', events: [event('x', SECRET)], expectedVersion: 0 },

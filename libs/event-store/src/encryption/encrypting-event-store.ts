@@ -1,5 +1,5 @@
 import type { AppendResult, ExpectedVersion, NewEvent, StoredEvent, StreamAppend } from '../event-envelope';
-import type { EventStore } from '../event-store.port';
+import type { EventStore, ReadStreamOptions } from '../event-store.port';
 import type { ConfidentialVault } from './confidential-vault';
 
 /**
@@ -11,7 +11,8 @@ import type { ConfidentialVault } from './confidential-vault';
  * Reading:
  *  - readStream OPENS the confidential part: stream reads are the write side's folds (the account's
  *    password hash for sign-in, the lead for the informant endpoint). After erasure the part is simply
- *    absent (the event, its data and its sealed bytes in the store stay).
+ *    absent (the event, its data and its sealed bytes in the store stay). A reader that never uses the
+ *    part asks for `confidential: 'omit'` and gets it absent without any key being touched.
  *  - readAll returns the stored (sealed) value untouched: log followers — projections, the Kafka relay,
  *    reports, time travel, integrity verification — never need the plaintext, so they never get it.
  *  - append results carry the sealed value as stored.
@@ -32,8 +33,12 @@ export class EncryptingEventStore implements EventStore {
     return this.inner.appendMulti(sealed);
   }
 
-  async readStream(streamId: string, options?: { fromVersion?: number; toVersion?: number }): Promise<StoredEvent[]> {
-    const events = await this.inner.readStream(streamId, options);
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {
+    const { confidential, ...range } = options ?? {};
+    const events = await this.inner.readStream(streamId, range);
+    // Omitted, not opened: no data-key lookup or unwrap for a reader that would ignore the plaintext.
+    // The sealed bytes are dropped too, so no caller can mistake them for the value.
+    if (confidential === 'omit') return events.map((e) => (e.confidential == null ? e : withoutConfidential(e)));
     const out: StoredEvent[] = [];
     for (const e of events) out.push(await this.openEvent(e));
     return out;
@@ -72,7 +77,11 @@ export class EncryptingEventStore implements EventStore {
     if (e.confidential == null) return e;
     const opened = await this.vault.open(e.streamId, e.eventId, e.confidential);
     if (opened.state === 'plain') return { ...e, confidential: opened.value };
-    const { confidential: _erased, ...rest } = e;
-    return rest;
+    return withoutConfidential(e);
   }
+}
+
+function withoutConfidential(e: StoredEvent): StoredEvent {
+  const { confidential: _left, ...rest } = e;
+  return rest;
 }

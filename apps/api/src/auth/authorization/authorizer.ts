@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DomainError, type Actor } from '@coord/domain';
 import { AccountsService } from '../accounts.service';
 import { POLICY_ACTION } from '../auth.decorators';
+import type { AuthenticatedRequest } from '../authentication.service';
 import { allows, POLICY, type Action } from './policy';
 import { recusalStatus, RecusalService, type PersonActor } from './recusal';
 
@@ -21,7 +22,10 @@ export class Authorizer {
 
   /** The authorization step: the actor gains the person behind the account (for 回避), then the route is decided. */
   async authorize(context: ExecutionContext, actor: Actor): Promise<Actor> {
-    const account = (await this.accounts.find(actor.username)) as { fullName?: string; unit?: string } | undefined;
+    // local sign-in: authentication has just read the account (in this request, so it is as current as a
+    // second read would be); an OIDC actor has not been looked up yet
+    const known = context.switchToHttp().getRequest<AuthenticatedRequest>().authenticatedPerson;
+    const account = known ?? ((await this.accounts.find(actor.username)) as { fullName?: string; unit?: string } | undefined);
     const withPerson: PersonActor = account?.fullName && account.unit ? { ...actor, fullName: account.fullName, unit: account.unit } : actor;
     await this.authorizeRoute(context, withPerson);
     return withPerson;

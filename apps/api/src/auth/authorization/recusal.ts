@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { streams, type Actor } from '@coord/domain';
-import { EVENT_STORE, type EventStore } from '@coord/event-store';
+import { EVENT_STORE, type EventStore, type StoredEvent } from '@coord/event-store';
 import { LeadRegisterEntity } from '@coord/read-models';
 
 /** A person as a case or lead names them (姓名 + 工作单位). */
@@ -39,37 +39,65 @@ export function isImplicated(actor: PersonActor, subjects: readonly NamedPerson[
   return subjects.some((s) => normalizePersonPart(s.name) === me.name && normalizePersonPart(s.unit) === me.unit);
 }
 
+/** first events kept by RecusalService (a few hundred bytes each) */
+const FIRST_EVENTS_KEPT = 20_000;
+
 /** Reads answer 404 (do not confirm the case exists to the person it names); writes 403. */
 export const recusalStatus = (kind: 'read' | 'write' | 'session'): 404 | 403 => (kind === 'read' ? 404 : 403);
 
 /**
  * Where the subjects come from. By id: the event streams themselves (lead.registered's subject,
- * case.filed's subjects, the bulletin's case) — authoritative and never behind a projection. Lists:
+ * case.filed's subjects, the bulletin's case) — authoritative and never behind a projection; subjects are
+ * data, so the confidential part (a lead's informant) is not opened for this. Lists:
  * the lead register, one query for every lead naming the person and the cases those leads became (a
  * case's subjects are its leads' subjects at filing, see leadAtFiling).
  */
 @Injectable()
 export class RecusalService {
+  private readonly firstEvents = new Map<string, Pick<StoredEvent, 'type' | 'data'>>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly dataSource: DataSource,
   ) {}
 
   async leadSubjects(leadId: string): Promise<NamedPerson[]> {
-    const [first] = await this.store.readStream(streams.lead(leadId), { toVersion: 1 });
+    const first = await this.firstEvent(streams.lead(leadId));
     const subject = first?.type === 'lead.registered' ? (first.data as { subject?: NamedPerson }).subject : undefined;
     return subject ? [subject] : [];
   }
 
   async caseSubjects(caseId: string): Promise<NamedPerson[]> {
-    const [first] = await this.store.readStream(streams.case(caseId), { toVersion: 1 });
+    const first = await this.firstEvent(streams.case(caseId));
     return first?.type === 'case.filed' ? ((first.data as { subjects?: NamedPerson[] }).subjects ?? []) : [];
   }
 
   async bulletinSubjects(bulletinId: string): Promise<NamedPerson[]> {
-    const [first] = await this.store.readStream(streams.bulletin(bulletinId), { toVersion: 1 });
+    const first = await this.firstEvent(streams.bulletin(bulletinId));
     const caseId = (first?.data as { caseId?: string } | undefined)?.caseId;
     return caseId ? this.caseSubjects(caseId) : [];
+  }
+
+  /**
+   * The stream's first event (its type and data), kept once read. Safe to keep, in every process: the
+   * first event of a stream is never changed or removed (the log is append-only and hash-chained; erasure
+   * only destroys keys of confidential parts, which are not read here), so a kept copy is exactly what a
+   * fresh read — here or on another replica — returns. A stream not (yet) created is not kept: its first
+   * event may be appended at any moment. Bounded: the least recently used goes first.
+   */
+  private async firstEvent(streamId: string): Promise<Pick<StoredEvent, 'type' | 'data'> | undefined> {
+    const kept = this.firstEvents.get(streamId);
+    if (kept) {
+      this.firstEvents.delete(streamId);
+      this.firstEvents.set(streamId, kept);
+      return kept;
+    }
+    const [first] = await this.store.readStream(streamId, { toVersion: 1, confidential: 'omit' });
+    if (!first) return undefined;
+    const event = { type: first.type, data: first.data };
+    this.firstEvents.set(streamId, event);
+    if (this.firstEvents.size > FIRST_EVENTS_KEPT) this.firstEvents.delete(this.firstEvents.keys().next().value as string);
+    return event;
   }
 
   async implicatedIn(actor: Actor, resource: { kind: 'lead' | 'case' | 'bulletin'; id: string }): Promise<boolean> {
