@@ -26,7 +26,7 @@ import { mulberry32 } from './history-generator';
  *    LeadsController.list does, for office, leadership and agency users who all have a recorded identity
  *    (the office records one for every user, docs/security-authorization.md) — so the 回避 lookup runs on
  *    every list request; status / holder agency / source filters alone and combined; the first page, the
- *    next pages, and the console's getAll walk (limit 500, offsets through the whole ledger).
+ *    next pages, and the console's getAll walk (limit 500, keyset `before` through the whole ledger).
  *
  * Parameters come from a seeded PRNG, so two runs (or two sizes of the growth benchmark) ask the same mix.
  * Each call reports its variant, so a miss can be traced to the shape of request that caused it.
@@ -100,7 +100,7 @@ export async function createQueryWorkload(o: WorkloadOptions): Promise<QueryWork
   // ledger sizes per filter, for pages that exist (the console walks offsets up to the total)
   const totals = new Map<string, number>();
   const totalOf = async (q: LeadListQuery): Promise<number> => {
-    const key = JSON.stringify({ ...q, limit: 0, offset: 0, excludeIds: undefined });
+    const key = JSON.stringify({ ...q, limit: 0, offset: 0, excludeIds: undefined, before: undefined });
     let t = totals.get(key);
     if (t === undefined) {
       t = (await leads.list({ ...q, limit: 1, offset: 0 })).total;
@@ -198,12 +198,19 @@ export async function createQueryWorkload(o: WorkloadOptions): Promise<QueryWork
       const total = await totalOf(q);
       q.offset = 50 * Math.min(int(1, 20), Math.max(0, Math.ceil(total / 50) - 1));
     } else {
-      // the console's getAll: limit 500, offsets 0, 500, … up to the total
+      // the console's getAll (apps/web/src/api.tsx with leadsAfter): limit 500, the first page, then each
+      // next one before the previous page's last row (keyset) — up to the total
       q.limit = 500;
       const total = await totalOf(q);
-      q.offset = 500 * int(0, Math.max(0, Math.ceil(total / 500) - 1));
+      const page = int(0, Math.max(0, Math.ceil(total / 500) - 1));
+      q.offset = 0;
+      if (page > 0) {
+        // the previous page's last row, looked up outside the timing (the console has it from that page)
+        const last = (await leads.list({ ...q, limit: 1, offset: 500 * page - 1 })).items[0];
+        if (last) q.before = last.registeredPosition;
+      }
     }
-    const variant = `${role === 'agency' ? 'agency user (scoped)' : 'county-wide user'}, ${filters ? 'filtered' : 'no filter'}, ${paging === 'walk' ? 'getAll walk (limit 500, any offset)' : paging === 'next' ? 'pages 2–21 (limit 50)' : 'first page'}`;
+    const variant = `${role === 'agency' ? 'agency user (scoped)' : 'county-wide user'}, ${filters ? 'filtered' : 'no filter'}, ${paging === 'walk' ? 'getAll walk (limit 500, keyset, any page)' : paging === 'next' ? 'pages 2–21 (limit 50)' : 'first page'}`;
     return {
       variant,
       run: async () => {

@@ -213,11 +213,16 @@ export interface Page<T> {
   items: T[];
 }
 
-/** Every row of a paged list (the API caps a page at 500). */
-export async function getAll<T>(path: string, query?: Query): Promise<T[]> {
+/**
+ * Every row of a paged list (the API caps a page at 500). `after`: where the list takes a keyset (the
+ * leads' `before`), the parameters of the page after a row — with offsets the server steps over every
+ * earlier row again on each page.
+ */
+export async function getAll<T>(path: string, query?: Query, after?: (last: T) => Query): Promise<T[]> {
   const rows: T[] = [];
   for (let offset = 0; ; offset += 500) {
-    const { data } = await get<Page<T>>(path, { ...query, limit: 500, offset });
+    const last = rows[rows.length - 1];
+    const { data } = await get<Page<T>>(path, { ...query, limit: 500, ...(after && last !== undefined ? after(last) : { offset }) });
     rows.push(...data.items);
     if (rows.length >= data.total || data.items.length === 0) return rows;
   }

@@ -2,6 +2,8 @@
 
 export interface LeadRow {
   leadId: string;
+  /** the registration's event position: the ledger's order, and its keyset (GET /api/leads?before=) */
+  registeredPosition: number;
   ledgerNo: string;
   year: number;
   source: string;
@@ -443,3 +445,6 @@ Object.assign(FIELD_LABELS, {
   username: '账号',
 });
 for (const k of ['topicId', 'actionId', 'userId', 'correctsBulletinId', 'sourceVersion']) HIDDEN_FIELDS.add(k);
+
+/** getAll's keyset for the lead ledger: the page after a row is the leads registered before it */
+export const leadsAfter = (last: LeadRow) => ({ before: last.registeredPosition });

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { DISPOSITION_METHODS, LEAD_SOURCES, type DispositionMethod, type LeadSource } from '@coord/domain';
 import { LEAD_STATUSES, type LeadStatus } from '@coord/read-models';
 import { PagedQueryDto } from '../http/read-query.dto';
@@ -58,4 +58,12 @@ export class ListLeadsQueryDto extends PagedQueryDto {
   @ApiPropertyOptional({ enum: LEAD_STATUSES }) @IsOptional() @IsIn(LEAD_STATUSES) status?: LeadStatus;
   @ApiPropertyOptional({ description: '持有或涉及的单位' }) @IsOptional() @IsAgencyCode() agency?: string;
   @ApiPropertyOptional({ enum: LEAD_SOURCES }) @IsOptional() @IsIn(LEAD_SOURCES) source?: LeadSource;
+  /** keyset paging: the registeredPosition of the previous page's last row (the next page starts after it) */
+  @ApiPropertyOptional({ description: '上一页最后一条的 registeredPosition（按登记倒序翻页，代替 offset）' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  before?: number;
 }

@@ -44,7 +44,7 @@ export class LeadsController {
   @ApiOperation({ summary: '线索台账（单位用户仅见本单位登记、持有或收到的线索）' })
   async list(@Query() q: ListLeadsQueryDto, @CurrentActor() actor: Actor) {
     const { leadIds } = await this.recusal.hiddenFrom(actor);
-    return this.leads.list({ status: q.status, agency: q.agency, source: q.source, limit: q.limit ?? 50, offset: q.offset ?? 0, scopeAgency: scopeOf(actor), excludeIds: leadIds });
+    return this.leads.list({ status: q.status, agency: q.agency, source: q.source, limit: q.limit ?? 50, offset: q.offset ?? 0, before: q.before, scopeAgency: scopeOf(actor), excludeIds: leadIds });
   }
 
   @Get(':id')

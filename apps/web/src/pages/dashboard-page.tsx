@@ -5,7 +5,7 @@ import { get, getAll } from '../api';
 import { Link, useApp } from '../app-context';
 import { Chart } from '../components/chart';
 import { LoadError, useLoad } from '../components/common';
-import { CASE_STATUSES, LEAD_SOURCES, LEAD_STATUSES, label, shanghaiToday, yuan, type CaseRow, type LeadRow, type OverdueList, type RecoveredLosses } from '../model';
+import { CASE_STATUSES, LEAD_SOURCES, LEAD_STATUSES, label, leadsAfter, shanghaiToday, yuan, type CaseRow, type LeadRow, type OverdueList, type RecoveredLosses } from '../model';
 import { OverdueList as OverdueListTable } from './overdue-pages';
 
 interface Drill {
@@ -32,7 +32,7 @@ export function DashboardPage() {
     const [byYear, byAgency, leads, cases, overdue] = await Promise.all([
       get<RecoveredLosses>('/api/reports/recovered-losses', { groupBy: 'year', from, to }),
       get<RecoveredLosses>('/api/reports/recovered-losses', { groupBy: 'agency', from, to }),
-      getAll<LeadRow>('/api/leads'),
+      getAll<LeadRow>('/api/leads', {}, leadsAfter),
       getAll<CaseRow>('/api/cases'),
       // the counts only (total and by agency come with every page); the drill-down pages through the items
       get<OverdueList>('/api/follow-ups/overdue', { asOf: overdueAsOf, limit: 1 }),

@@ -2,7 +2,7 @@ import { Card, Col, List, Row, Statistic, Typography } from 'antd';
 import { get, getAll, type Page } from '../api';
 import { Link, useApp } from '../app-context';
 import { LoadError, useLoad } from '../components/common';
-import { ROLES, isOverdue, shanghaiToday, yuan, type CaseRow, type LeadRow, type OverdueList, type RecoveredLosses, type SupervisionRow } from '../model';
+import { ROLES, isOverdue, leadsAfter, shanghaiToday, yuan, type CaseRow, type LeadRow, type OverdueList, type RecoveredLosses, type SupervisionRow } from '../model';
 
 /** The first page after sign-in: what this role has to do today, with links into the workspaces. */
 export function HomePage() {
@@ -11,7 +11,7 @@ export function HomePage() {
   const agency = session.role === 'agency';
   const { data, error, reload } = useLoad(async () => {
     const [leads, cases, items, overdue, recovered, notifications] = await Promise.all([
-      getAll<LeadRow>('/api/leads'),
+      getAll<LeadRow>('/api/leads', {}, leadsAfter),
       getAll<CaseRow>('/api/cases'),
       getAll<SupervisionRow>('/api/supervision-items'),
       // only the count: one item is enough, the total comes with every page

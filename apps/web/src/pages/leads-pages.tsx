@@ -6,7 +6,7 @@ import { Link, useApp } from '../app-context';
 import { CommandModal } from '../components/command-modal';
 import { LoadError, useCommandRunner, useLoad } from '../components/common';
 import { RecordTimeline } from '../components/timeline';
-import { DISPOSITION_METHODS, LEAD_SOURCES, LEAD_STATUSES, label, shanghaiToday, type LeadRow } from '../model';
+import { DISPOSITION_METHODS, LEAD_SOURCES, LEAD_STATUSES, label, leadsAfter, shanghaiToday, type LeadRow } from '../model';
 
 const options = (map: Record<string, string>) => Object.entries(map).map(([value, l]) => ({ value, label: l }));
 
@@ -26,7 +26,7 @@ export function LeadsPage({ initial }: { initial: URLSearchParams }) {
   const [source, setSource] = useState<string | undefined>(initial.get('source') ?? undefined);
   const [agency, setAgency] = useState<string | undefined>(initial.get('agency') ?? undefined);
   const [search, setSearch] = useState(initial.get('search') ?? '');
-  const { data, loading, error, reload } = useLoad(() => getAll<LeadRow>('/api/leads', { status, source, agency }), [status, source, agency]);
+  const { data, loading, error, reload } = useLoad(() => getAll<LeadRow>('/api/leads', { status, source, agency }, leadsAfter), [status, source, agency]);
   const rows = useMemo(() => {
     const q = search.trim();
     if (!q) return data ?? [];
@@ -359,7 +359,7 @@ export function LeadDetailPage({ id }: { id: string }) {
 
 export function TransfersPage() {
   const { session, agencyName } = useApp();
-  const { data, loading, error, reload } = useLoad(() => getAll<LeadRow>('/api/leads', { status: 'in-transfer' }), []);
+  const { data, loading, error, reload } = useLoad(() => getAll<LeadRow>('/api/leads', { status: 'in-transfer' }, leadsAfter), []);
   const { run, conflict } = useCommandRunner(reload);
   const [returning, setReturning] = useState<LeadRow>();
   const rows = (data ?? []).filter((r) => r.pendingTransferId);

@@ -37,6 +37,24 @@ describe('LeadQuery', () => {
     expect(await query.list({ limit: 1, offset: 1 })).toMatchObject({ total: 3, limit: 1, offset: 1, items: [{ leadId: '2' }] });
   });
 
+  it('walks the ledger by keyset (before the last row seen) in the same order as by offset, with the same total', async () => {
+    // given the first page of one lead
+    const first = await query.list({ limit: 1 });
+    // when the next pages are asked before the last row's registration position
+    const second = await query.list({ limit: 1, before: first.items[0]!.registeredPosition });
+    const third = await query.list({ limit: 1, before: second.items[0]!.registeredPosition });
+    // then they are the pages offsets give, each with the filter's whole total, and nothing comes after the last
+    expect([first, second, third].map((p) => [p.total, p.items.map((l) => l.leadId)])).toEqual([
+      [3, ['3']],
+      [3, ['2']],
+      [3, ['1']],
+    ]);
+    expect((await query.list({ limit: 1, before: third.items[0]!.registeredPosition })).items).toEqual([]);
+    // scoped and filtered alike
+    const scoped = await query.list({ scopeAgency: 'audit-bureau', limit: 1 });
+    expect(await query.list({ scopeAgency: 'audit-bureau', limit: 5, before: scoped.items[0]!.registeredPosition })).toMatchObject({ total: 2, items: [{ leadId: '1' }] });
+  });
+
   it('scopes an agency to what it registered, holds or was sent', async () => {
     const ids = async (scopeAgency: string) => (await query.list({ scopeAgency })).items.map((l) => l.leadId);
     expect(await ids('audit-bureau')).toEqual(['2', '1']);

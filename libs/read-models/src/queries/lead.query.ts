@@ -14,6 +14,13 @@ export interface LeadListQuery extends PageRequest {
   scopeAgency?: string;
   /** leads the reader is refused by 回避 (computed by the api's RecusalService) */
   excludeIds?: readonly string[];
+  /**
+   * Keyset paging: only leads registered before this position — the registeredPosition of the previous
+   * page's last row (one registration event per lead, so positions are unique and the order is total).
+   * `offset` then counts from there; the total stays the filter's. The console's walk through the whole
+   * ledger uses it: an offset makes the database step over every earlier row again, page after page.
+   */
+  before?: number;
 }
 
 /** 线索台账 reads. Newest registration first. */
@@ -26,7 +33,9 @@ export class LeadQuery {
 
   async list(q: LeadListQuery = {}): Promise<Page<LeadRegisterEntity>> {
     const { limit, offset } = pageOf(q);
-    const items = await this.filtered(q, 'exists').orderBy('l.registeredPosition', 'DESC').take(limit).skip(offset).getMany();
+    const page = this.filtered(q, 'exists');
+    if (q.before !== undefined) page.andWhere('l.registeredPosition < :before', { before: q.before });
+    const items = await page.orderBy('l.registeredPosition', 'DESC').take(limit).skip(offset).getMany();
     // The total with COUNT(*) rather than getManyAndCount's COUNT(DISTINCT lead_id): the same number (one row
     // per lead, no join) without a de-duplication pass over every matching row. The agency scope as
     // `lead_id IN (the agency's access rows)` here, EXISTS for the page: the same leads either way, but a
@@ -41,7 +50,7 @@ export class LeadQuery {
     // at all; the rare one who is still pays only for the lookups. (Like the page and its total, the two
     // counts are separate statements, as getManyAndCount's were: a projector commit between them shows in
     // the next request.)
-    const unhidden = { ...q, excludeIds: undefined };
+    const unhidden = { ...q, excludeIds: undefined, before: undefined };
     let total = await this.count(this.filtered(unhidden, 'in'));
     const hidden = [...new Set(q.excludeIds ?? [])];
     if (hidden.length) total -= await this.count(this.filtered(unhidden, 'in').andWhere('l.leadId IN (:...hidden)', { hidden }));
