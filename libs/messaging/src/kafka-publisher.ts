@@ -78,17 +78,18 @@ export class KafkaPublisher implements IntegrationPublisher {
     if (messages.length === 0) return;
     try {
       await this.start();
-      // Requests of at most REQUEST_BYTES, sent one after the other, each awaited: a relay batch of
-      // thousands of events could otherwise put more than the broker's message.max.bytes (1 MiB by
-      // default) into one partition's record batch and be refused forever. Sequential sends on the one
-      // producer (one request in flight) keep the given order per partition across the requests, and
-      // publish still resolves only when every message is acknowledged.
-      for (const chunk of chunksOf(messages, REQUEST_BYTES)) {
-        const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+      // Requests holding at most TOPIC_BYTES per topic, sent one after the other, each awaited: a relay
+      // batch of thousands of events could otherwise put more than the broker's message.max.bytes (1 MiB
+      // by default, a limit on each partition's record batch) into one partition and be refused forever.
+      // Sequential sends on the one producer (one request in flight) keep the given order per partition
+      // across the requests, and publish still resolves only when every message is acknowledged.
+      for (const chunk of chunksOf(messages, TOPIC_BYTES)) {
+        // the messages themselves go to kafkajs (it reads key, value and headers; `topic` is ignored there)
+        const byTopic = new Map<string, IntegrationMessage[]>();
         for (const m of chunk) {
-          let list = byTopic.get(m.topic);
-          if (!list) byTopic.set(m.topic, (list = []));
-          list.push({ key: m.key, value: m.value, headers: m.headers });
+          const list = byTopic.get(m.topic);
+          if (list) list.push(m);
+          else byTopic.set(m.topic, [m]);
         }
         // one request: kafkajs groups it per partition and keeps the given order within each partition
         await this.producer!.sendBatch({ acks: -1, timeout: 30_000, topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })) });
@@ -111,26 +112,33 @@ export class KafkaPublisher implements IntegrationPublisher {
 }
 
 /**
- * Payload bytes (keys, values, headers) per produce request: 7/8 of the broker's default message.max.bytes
- * (1 MiB), leaving room for the record framing (about 20 bytes a record) even if every message of the
- * request lands on one partition. An operator who lowers message.max.bytes below this must raise it again.
+ * Payload bytes (keys, values, headers) of one topic per produce request: 7/8 of the broker's default
+ * message.max.bytes (1 MiB), leaving room for the record framing (about 20 bytes a record) even if every
+ * message of the topic lands on one partition. The limit is per topic, not per request: the broker checks
+ * each partition's record batch, and the request itself may be far larger (socket.request.max.bytes,
+ * 100 MiB by default), so messages of different topics share one request — fewer, larger requests, each
+ * one acks=all round trip. An operator who lowers message.max.bytes below this must raise it again.
  */
-const REQUEST_BYTES = 896 * 1024;
+const TOPIC_BYTES = 896 * 1024;
 
-/** Consecutive runs of messages whose keys, values and headers add up to at most `limit` bytes (≥ 1 message each). */
+/**
+ * Consecutive runs of messages in which the keys, values and headers of each topic add up to at most
+ * `limit` bytes (≥ 1 message each run).
+ */
 export function* chunksOf(messages: readonly IntegrationMessage[], limit: number): Generator<readonly IntegrationMessage[]> {
   let start = 0;
-  let bytes = 0;
+  let bytes = new Map<string, number>();
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i] as IntegrationMessage;
     let size = Buffer.byteLength(m.key) + Buffer.byteLength(m.value);
     for (const k in m.headers) size += k.length + Buffer.byteLength(m.headers[k] as string);
-    if (i > start && bytes + size > limit) {
+    const topicBytes = bytes.get(m.topic) ?? 0;
+    if (i > start && topicBytes + size > limit) {
       yield messages.slice(start, i);
       start = i;
-      bytes = 0;
+      bytes = new Map();
     }
-    bytes += size;
+    bytes.set(m.topic, (bytes.get(m.topic) ?? 0) + size);
   }
   if (start < messages.length) yield messages.slice(start);
 }
