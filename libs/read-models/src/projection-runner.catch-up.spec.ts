@@ -93,6 +93,38 @@ describe('ProjectionRunner catch-up (SQLite)', () => {
   });
 });
 
+describe('ProjectionRunner checkpoints moved under a batch transaction (no writer thread)', () => {
+  it('given another writer moved one checkpoint, when the next batch commits, then it fails naming that projection and moves no checkpoint', async () => {
+    const store = SqliteEventStore.open(':memory:');
+    await seedHistory(store, 5);
+    const ds = await openTestReadModels();
+    const readAll = store.readAll.bind(store);
+    let moved = false;
+    const racing = Object.create(store) as SqliteEventStore;
+    racing.readAll = async (after, limit) => {
+      if (!moved && after > 0) {
+        moved = true;
+        await ds.query(`UPDATE "projection_checkpoints" SET "position" = "position" + 1 WHERE "name" = 'lead-register'`);
+      }
+      return readAll(after, limit);
+    };
+    const runner = new ProjectionRunner({ store: racing, dataSource: ds, projections: ALL_PROJECTIONS, batchSize: 3, catchUpBatchSize: 3, rowCacheSize: 0 });
+    const failure = await runner.runUntilCaughtUp().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(ProjectionCheckpointMovedError);
+    expect((failure as ProjectionCheckpointMovedError).projection).toBe('lead-register');
+    // the failed transaction rolled back: every other checkpoint is where the first batch left it
+    const rows = (await ds.query(`SELECT "name", "position" FROM "projection_checkpoints"`)) as { name: string; position: number }[];
+    const others = new Set(rows.filter((r) => r.name !== 'lead-register').map((r) => Number(r.position)));
+    expect(others).toEqual(new Set([3]));
+    expect(Number(rows.find((r) => r.name === 'lead-register')?.position)).toBe(4);
+    await ds.destroy();
+    await store.close();
+  });
+});
+
 describe('RowCache', () => {
   it('keeps at most `capacity` rows after a commit, least recently written out first, and remembers evictions', () => {
     const cache = new RowCache(2, true);

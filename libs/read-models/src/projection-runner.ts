@@ -511,14 +511,34 @@ export class ProjectionRunner {
         const { deletes, upserts } = splitChanges(w.dirty);
         await w.state.rows.write(qr, deletes, upserts);
       }
-      for (const w of writes) {
-        const name = w.state.projection.name;
-        const p = this.dialect.params();
-        const sql = `UPDATE ${this.checkpointTable} SET "position" = ${p.add(last)} WHERE "name" = ${p.add(name)} AND "position" = ${p.add(w.from)}`;
-        const result = (await qr.query(sql, p.values, true)) as { affected?: number };
-        if (result.affected !== 1) throw new ProjectionCheckpointMovedError(name);
-      }
+      await this.moveCheckpoints(qr, writes, last);
     });
+  }
+
+  /**
+   * The guarded checkpoint updates of one transaction, one statement per distinct starting position
+   * instead of one per projection: live, every projection is at the same position, so a batch moves all
+   * of them (a dozen) with a single UPDATE. Same guard: a row moves only if it still holds the position
+   * this batch was built on, and the transaction fails unless every row moved.
+   */
+  private async moveCheckpoints(qr: QueryRunner, writes: readonly BatchWrite[], last: number): Promise<void> {
+    const byFrom = new Map<number, string[]>();
+    for (const w of writes) {
+      const names = byFrom.get(w.from);
+      if (names) names.push(w.state.projection.name);
+      else byFrom.set(w.from, [w.state.projection.name]);
+    }
+    for (const [from, names] of byFrom) {
+      const p = this.dialect.params();
+      const sql = `UPDATE ${this.checkpointTable} SET "position" = ${p.add(last)} WHERE "name" IN (${p.list(names)}) AND "position" = ${p.add(from)}`;
+      const result = (await qr.query(sql, p.values, true)) as { affected?: number };
+      if (result.affected === names.length) continue;
+      // name the one that moved: the rows this statement updated now hold `last` (the transaction rolls back)
+      const q = this.dialect.params();
+      const rows = (await qr.query(`SELECT "name", "position" FROM ${this.checkpointTable} WHERE "name" IN (${q.list(names)})`, q.values)) as { name: string; position: number | string }[];
+      const held = new Map(rows.map((r) => [r.name, Number(r.position)]));
+      throw new ProjectionCheckpointMovedError(names.find((n) => held.get(n) !== last) ?? (names[0] as string));
+    }
   }
 
   /** After a commit: checkpoints, caches (sparing rows a still-pending batch changed), metrics, waiters. */
