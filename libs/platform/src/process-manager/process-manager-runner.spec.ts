@@ -117,6 +117,32 @@ describe('ProcessManagerRunner with the meeting-decisions manager (会议决定 
     expect((await opened(store)).map((e) => (e.data as { itemNo: string }).itemNo)).toEqual(['DB-2026-0001', 'DB-2026-0002']);
   });
 
+  it('given the runner caught up, when it catches up again, then it starts from the checkpoint it saved (not read back), and after a failure from the table', async () => {
+    await meeting(handler, 'M1', 10);
+    let fail = false;
+    const flaky = new CommandHandler(store, { schemaVersionOf });
+    const execute = flaky.execute.bind(flaky);
+    flaky.execute = async (...args) => {
+      if (fail) throw new Error('connection lost');
+      return execute(...args);
+    };
+    const runner = new ProcessManagerRunner({ ...options(), handler: flaky });
+    const reads = jest.spyOn(runner, 'checkpoint');
+    await runner.runUntilCaughtUp();
+    await meeting(handler, 'M2', 10);
+    await runner.runUntilCaughtUp();
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(await opened(store)).toHaveLength(4);
+    fail = true;
+    await meeting(handler, 'M3', 10);
+    await expect(runner.runUntilCaughtUp()).rejects.toThrow('connection lost');
+    fail = false;
+    await runner.runUntilCaughtUp();
+    expect(reads).toHaveBeenCalledTimes(2); // the failed run still started from the saved value; the retry reads the table
+    expect(await opened(store)).toHaveLength(6);
+    expect(await runner.checkpoint()).toBe(await store.headPosition());
+  });
+
   it('given a decision that did not pass, then nothing is opened and the checkpoint moves on', async () => {
     await meeting(handler, 'M1', 5); // 5 of 10 who should attend: not more than half
     const runner = new ProcessManagerRunner(options());

@@ -59,6 +59,8 @@ export class ProcessManagerRunner {
   private unsubscribe?: () => void;
   private wakePending = false;
   private wakeSleeper?: () => void;
+  /** the checkpoint as this runner last saved it (see catchUpFrom) */
+  private saved?: number;
 
   constructor(private readonly options: ProcessManagerRunnerOptions) {
     this.batchSize = options.batchSize ?? 200;
@@ -109,8 +111,27 @@ export class ProcessManagerRunner {
   }
 
   private async catchUp(): Promise<number> {
+    try {
+      return await this.catchUpFrom();
+    } catch (e) {
+      this.saved = undefined; // after any failure the table is the truth again
+      throw e;
+    }
+  }
+
+  private async save(position: number): Promise<void> {
+    await this.saveCheckpoint(position);
+    this.saved = position;
+  }
+
+  private async catchUpFrom(): Promise<number> {
     let total = 0;
-    let position = await this.checkpoint();
+    // Live, every append wakes the runner: the checkpoint this runner itself saved last is reused instead
+    // of being read back each time (the relay does the same). Safe: this runner is the only writer of its
+    // checkpoint while it is active; a second process running the same manager (a standby that took the
+    // lease, see `isActive`) would at worst make this one repeat steps, which replay (deterministic
+    // command ids) — and the value is dropped whenever this runner stands by or fails.
+    let position = this.saved ?? (await this.checkpoint());
     for (;;) {
       const batch = await this.options.store.readAll(position, this.batchSize);
       if (batch.length === 0) return total;
@@ -120,10 +141,10 @@ export class ProcessManagerRunner {
         const event = this.options.transform ? this.options.transform(stored) : stored;
         for (const step of this.options.manager.stepsFor(event)) await this.runStep(event, step);
         // each reacted-to event is checkpointed on its own, so a failure later in the batch repeats nothing before it
-        await this.saveCheckpoint(event.position);
+        await this.save(event.position);
       }
       position = (batch[batch.length - 1] as StoredEvent).position;
-      await this.saveCheckpoint(position);
+      await this.save(position);
     }
   }
 
@@ -171,6 +192,7 @@ export class ProcessManagerRunner {
     while (this.running) {
       this.wakePending = false;
       if (this.options.isActive && !this.options.isActive()) {
+        this.saved = undefined; // while standing by, the active process moves the checkpoint
         await this.sleep(this.pollIntervalMs);
         continue;
       }
