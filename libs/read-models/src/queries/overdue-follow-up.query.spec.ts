@@ -139,6 +139,35 @@ describe('OverdueFollowUpQuery.list', () => {
   });
 });
 
+describe('OverdueFollowUpQuery.list with more ties than a page', () => {
+  let ds: DataSource;
+  let query: OverdueFollowUpQuery;
+
+  beforeAll(async () => {
+    // given 7 supervision items due the same day and 6 leads received the same day, none followed up,
+    // alternately held by two agencies (so the indexes' order, agency before reference, is not the page's)
+    const agencyOf = (i: number) => (i % 2 === 0 ? 'court' : 'audit-bureau');
+    ds = await projectedReadModels([
+      ...['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'].map((id, i) => item(id, agencyOf(i), '2026-03-16')),
+      ...['M1', 'M2', 'M3', 'M4', 'M5', 'M6'].map((id, i) => lead(id, agencyOf(i), '2026-03-02')),
+    ]);
+    query = new OverdueFollowUpQuery(ds);
+  });
+  afterAll(() => ds.destroy());
+
+  it('walks every tied item exactly once whatever the page size (the LIMIT never cuts a tie short)', async () => {
+    const all = (await query.list({ asOf: '2026-04-01', calendar, clocks, limit: 500 })).items;
+    expect(new Set(all.map((i) => i.refId)).size).toBe(13);
+    for (const limit of [1, 2, 3, 5]) {
+      // when walking the list page by page
+      const walked = [];
+      for (let offset = 0; offset < all.length; offset += limit) walked.push(...(await query.list({ asOf: '2026-04-01', calendar, clocks, limit, offset })).items);
+      // then it is the full list, in the same order, no item missing or repeated
+      expect(walked).toEqual(all);
+    }
+  });
+});
+
 describe('lastStartDueBy', () => {
   it('is the last start whose n-th working day after it is on or before the due date', () => {
     const days = new EpochDays();

@@ -261,13 +261,16 @@ export class OverdueFollowUpQuery {
     const col = `f."${g.sortColumn}"`;
     const rows = (await this.dataSource.query(`SELECT ${COLUMNS} FROM ${t} WHERE ${where} ORDER BY ${col} LIMIT ${want}`, p.values)) as RawClock[];
     if (rows.length < want) return rows;
-    const last = rows[rows.length - 1]![g.sortColumn] as string;
+    const sortColumn = g.sortColumn;
+    const last = rows[rows.length - 1]![sortColumn] as string;
     const through = g.lastWithDueBy(g.due(last));
-    if (through <= last) return rows;
+    // Every row whose sort value lies in [last, through] shares the last row's due date, INCLUDING rows
+    // equal to `last` that the LIMIT cut off (60 transfers started the same day, a page of 50): they are
+    // fetched again as one set, so the tie order (kind, reference) decides among all of them.
     const p2 = this.dialect.params();
     const where2 = this.sideSql(q, g, side, p2);
-    const ties = (await this.dataSource.query(`SELECT ${COLUMNS} FROM ${t} WHERE ${where2} AND ${col} > ${p2.add(last)} AND ${col} <= ${p2.add(through)}`, p2.values)) as RawClock[];
-    return [...rows, ...ties];
+    const ties = (await this.dataSource.query(`SELECT ${COLUMNS} FROM ${t} WHERE ${where2} AND ${col} >= ${p2.add(last)} AND ${col} <= ${p2.add(through)}`, p2.values)) as RawClock[];
+    return [...rows.filter((r) => (r[sortColumn] as string) < last), ...ties];
   }
 
   private clockParams(c: FollowUpClocks): Map<string, number> {
