@@ -177,6 +177,27 @@ describe('IntakeConsumer.handleBatch: submissions applied concurrently across ke
     expect(h.consumer.counts.retried).toBe(2);
   });
 
+  it('given a submission waiting behind a retried one in its lane, then it is applied with a clock no older than its predecessor’s retry', async () => {
+    const h = harness();
+    h.failTimes('a-first', 1);
+    const batch = h.run([
+      { key: 'agency-key-a', value: lead('a-first') },
+      { key: 'agency-key-a', value: lead('a-second') },
+    ]);
+    await h.done('a-first'); // its retry, after the 200 ms backoff, parsed again with a fresh clock
+    await h.done('a-second');
+    await batch;
+    const at = (label: string) =>
+      h.bus.execute.mock.calls
+        .map(([c]) => c as RegisterLeadBusCommand)
+        .filter((c) => c.body.allegation === label)
+        .map((c) => c.meta.ctx.at);
+    const [firstTry, retry] = at('a-first');
+    expect(retry! > firstTry!).toBe(true);
+    // the batch's parse made ahead is older than the retry: a-second was parsed again, not applied with it
+    expect(at('a-second')[0]! >= retry!).toBe(true);
+  });
+
   it('given the consumer stops while a submission fails, then the batch ends with that failure, committing only what precedes it', async () => {
     const h = harness();
     const batch = h.run([

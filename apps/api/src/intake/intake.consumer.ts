@@ -208,9 +208,9 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   /** Parses one message ahead of applying it; a refusal is kept (as the error) for process() to dead-letter. */
   private async parse(message: KafkaMessage, now: Date, today: string): Promise<Parse> {
     try {
-      return { parsed: await parseIntake({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, correlationId: header(message, 'correlation-id') }, this.pipe, now, today) };
+      return { parsed: await parseIntake({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, correlationId: header(message, 'correlation-id') }, this.pipe, now, today), at: now.getTime() };
     } catch (error) {
-      return { error };
+      return { error, at: now.getTime() };
     }
   }
 
@@ -243,8 +243,12 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     let backoff = 200;
     for (let attempt = 0; ; attempt++) {
       try {
-        // the first attempt uses the parse made ahead; a retry parses again (a fresh clock)
-        return await this.process(topic, partition, message, dlqTopic, attempt === 0 ? ahead : undefined);
+        // The first attempt uses the parse made ahead while it is fresh; a retry, or a message that waited
+        // behind a retrying one in its lane, parses again: its clock (occurredAt, the business day that picks
+        // the ledger year) must not be older than what its predecessors were applied with. Any wait that
+        // includes a retry is at least the first backoff (200 ms), so 100 ms of age tells them apart.
+        const fresh = attempt === 0 && ahead !== undefined && Date.now() - ahead.at < AHEAD_PARSE_MAX_AGE_MS;
+        return await this.process(topic, partition, message, dlqTopic, fresh ? ahead : undefined);
       } catch (err) {
         // transient: this message is not committed; retry in place so its lane keeps its order
         if (this.stopping) throw err; // leave it uncommitted: the next owner of the partition gets it
@@ -331,7 +335,9 @@ const INTAKE_PARTITIONS_CONCURRENTLY = 3;
 export const INTAKE_APPLY_CONCURRENCY = 16;
 
 /** A message parsed ahead: the command, or the refusal process() dead-letters. */
-type Parse = { parsed: ParsedIntake; error?: undefined } | { parsed?: undefined; error: unknown };
+type Parse = ({ parsed: ParsedIntake; error?: undefined } | { parsed?: undefined; error: unknown }) & { at: number };
+
+const AHEAD_PARSE_MAX_AGE_MS = 100;
 
 /**
  * The lanes a message belongs to: its key (a redelivery or a reused key must follow the first) and, for a
