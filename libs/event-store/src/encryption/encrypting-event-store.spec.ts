@@ -63,6 +63,15 @@ describe('envelope encryption of confidential parts (EncryptingEventStore)', () 
     expect(find).toHaveBeenCalled();
   });
 
+  it('given a multi-stream append of new confidential streams, when appended, then their data keys are created in one key-store transaction and each opens', async () => {
+    const transactions = jest.spyOn((keys as unknown as { db: { transaction: (...a: unknown[]) => unknown } }).db, 'transaction');
+    const ids = ['lead-a', 'lead-b', 'lead-c', 'lead-d'];
+    await store.appendMulti([...ids.map((streamId) => ({ streamId, events: [event('lead.registered', SECRET)], expectedVersion: 0 as const })), { streamId: 'case-x', events: [event('case.filed')], expectedVersion: 0 as const }]);
+    expect(transactions).toHaveBeenCalledTimes(1);
+    for (const id of ids) expect((await store.readStream(id))[0].confidential).toEqual(SECRET);
+    expect((await keys.find('case-x')).state).toBe('none');
+  });
+
   it('given two streams, then each has its own data key, and a sealed value moved to another event does not open', async () => {
     await store.appendMulti([
       { streamId: 'lead-a', events: [event('x', SECRET)], expectedVersion: 0 },

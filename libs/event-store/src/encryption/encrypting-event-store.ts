@@ -28,6 +28,11 @@ export class EncryptingEventStore implements EventStore {
   }
 
   async appendMulti(appends: StreamAppend[]): Promise<AppendResult[]> {
+    // Sealing one append after the other would create each new stream's data key in its own durable
+    // key-store transaction (a bulk load or an import of thousands of petitions: thousands of fsyncs);
+    // provisioning them together first lets the key store commit them at once.
+    const needKeys = appends.filter((a) => a.events.some((e) => e.confidential != null)).map((a) => a.streamId);
+    if (needKeys.length > 1) await this.vault.provision(needKeys);
     const sealed: StreamAppend[] = [];
     for (const a of appends) sealed.push({ ...a, events: await this.seal(a.streamId, a.events) });
     return this.inner.appendMulti(sealed);
