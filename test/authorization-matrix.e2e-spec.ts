@@ -4,7 +4,8 @@ import { RequestMethod } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { POLICY_ACTION, PUBLIC_ROUTE } from '../apps/api/src/auth/auth.decorators';
 import { POLICY, type Action, type ActionPolicy } from '../apps/api/src/auth/authorization/policy';
-import { ADMIN_PASSWORD, bearer, leadBody, login, shanghaiToday, startTestApp, userToken, type TestApp } from './support/test-app';
+import { ReminderSchedulerService } from '../apps/api/src/notifications/reminder-scheduler.service';
+import { ADMIN_PASSWORD, bearer, leadBody, login, plusDays, shanghaiToday, startTestApp, userToken, type TestApp } from './support/test-app';
 
 /**
  * The authorization matrix: EVERY route the running Fastify instance serves × EVERY role, against the
@@ -15,7 +16,8 @@ import { ADMIN_PASSWORD, bearer, leadBody, login, shanghaiToday, startTestApp, u
  * Then the agency scope with real data: agency A (audit-bureau) and agency B (public-security) each own a
  * lead, a case and a supervision item; A must not see B's by id, list, history, export, as-of ledger,
  * report, overdue follow-ups or notifications — asserted on contents, not only statuses. And 回避: a
- * leadership user named as a lead's subject (same name and unit) gets 404 on the lead and its case.
+ * leadership user named as a lead's subject (same name and unit) gets 404 on the lead and its case, and
+ * finds neither them nor their bulletins and notifications in the lists.
  */
 
 // hundreds of requests on a shared 2-core box: generous, but still bounded
@@ -342,6 +344,52 @@ describe('authorization matrix: every route × every role, from the declared pol
       const res = await t.http().post('/api/users').set(bearer(token.office!)).send({ username: 'half-person', password: 'half-person-password-123', role: 'auditor', fullName: '王某某' });
       expect(res.status).toBe(422);
       expect(res.body.errors?.[0]?.field).toBe('unit');
+    });
+
+    describe('the bulletin register and the notification feed', () => {
+      let bulletinA: string;
+      let supCaseA: string;
+      let leadA2: string;
+
+      beforeAll(async () => {
+        const office = bearer(token.office!);
+        // given: a bulletin on case A (which names 王某某 of 县住建局), a supervision item opened for case A, and a
+        // second lead naming the same person whose verification clock is open…
+        bulletinA = (await t.http().post(`/api/cases/${ids.caseA}/bulletins`).set(office).send({}).expect(201)).body.id;
+        supCaseA = (await t.http().post('/api/supervision-items').set(office).send({ title: '督促办理住建局案件', assigneeAgency: A, dueOn: today, origin: 'leader-instruction', caseId: ids.caseA }).expect(201)).body.id;
+        const lead = await t.http().post('/api/leads').set(bearer(token.agencyA!)).send(leadBody({ reportingAgency: A, subject: { name: '王某某', post: '局长', unit: '县住建局' }, allegation: '另一线索：违规审批' })).expect(201);
+        leadA2 = lead.body.id;
+        await t.http().post(`/api/leads/${leadA2}/disposition`).set(bearer(token.agencyA!)).send({ method: 'preliminary-verification', rationale: '线索具体' }).expect(200);
+        // …and the scheduler, two months on, escalating everything overdue (escalations are what leadership reads)
+        const result = await t.app.get(ReminderSchedulerService).tick(new Date(`${plusDays(today, 60)}T02:00:00.000Z`));
+        const head = Math.max(0, ...result.fired.map((f) => f.position));
+        await t.http().get(`/api/notifications?minPosition=${head}`).set(office).expect(200);
+      });
+
+      it('given a bulletin on a case naming the reader, when listing GET /api/bulletins, then the implicated user does not see it and an uninvolved user of the same role does', async () => {
+        const implicatedPage = (await t.http().get('/api/bulletins').set(bearer(implicated)).expect(200)).body as { total: number; items: { bulletinId: string }[] };
+        expect(implicatedPage.items.map((b) => b.bulletinId)).toEqual([ids.bulletinB]);
+        expect(implicatedPage.total).toBe(1);
+        const namesakePage = (await t.http().get('/api/bulletins').set(bearer(namesake)).expect(200)).body as { total: number; items: { bulletinId: string }[] };
+        expect(namesakePage.items.map((b) => b.bulletinId).sort()).toEqual([bulletinA, ids.bulletinB].sort());
+        expect(namesakePage.total).toBe(2);
+      });
+
+      it('given escalations about a lead naming the reader and a supervision item opened for their case, when listing notifications, then the implicated user sees neither and an uninvolved user of the same role sees both', async () => {
+        const feed = async (who: string) => (await t.http().get('/api/notifications').set(bearer(who)).expect(200)).body as { total: number; items: { refId: string; kind: string }[] };
+        const seenByNamesake = await feed(namesake);
+        const namesakeRefs = seenByNamesake.items.map((n) => n.refId);
+        expect(namesakeRefs).toEqual(expect.arrayContaining([supCaseA, leadA2, ids.supA]));
+        const seenByImplicated = await feed(implicated);
+        const implicatedRefs = seenByImplicated.items.map((n) => n.refId);
+        expect(implicatedRefs).not.toContain(supCaseA);
+        expect(implicatedRefs).not.toContain(leadA2);
+        // the rest of the feed is unchanged: exactly the namesake's minus those two, and the total agrees
+        expect(implicatedRefs).toEqual(namesakeRefs.filter((r) => r !== supCaseA && r !== leadA2));
+        expect(implicatedRefs).toContain(ids.supA);
+        expect(seenByImplicated.total).toBe(implicatedRefs.length);
+        expect(seenByNamesake.total).toBe(namesakeRefs.length);
+      });
     });
   });
 });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotificationQuery } from '@coord/read-models';
+import { RecusalService } from '../auth/authorization/recusal';
 import { NotificationsController } from './notifications.controller';
 import { ReminderSchedulerService } from './reminder-scheduler.service';
 
@@ -10,7 +11,12 @@ import { ReminderSchedulerService } from './reminder-scheduler.service';
  */
 @Module({
   controllers: [NotificationsController],
-  providers: [{ provide: NotificationQuery, useFactory: (ds: DataSource) => new NotificationQuery(ds), inject: [DataSource] }, ReminderSchedulerService],
+  providers: [
+    { provide: NotificationQuery, useFactory: (ds: DataSource) => new NotificationQuery(ds), inject: [DataSource] },
+    ReminderSchedulerService,
+    // 回避 for the list (hiddenFrom: one read-model query); the guard's own instance lives in AppModule
+    RecusalService,
+  ],
   exports: [ReminderSchedulerService],
 })
 export class NotificationsModule {}

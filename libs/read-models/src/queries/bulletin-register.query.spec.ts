@@ -43,6 +43,15 @@ describe('BulletinRegisterQuery', () => {
     expect((await q.list({ caseId: 'C-A' })).items.map((b) => b.bulletinId)).toEqual(['A']);
   });
 
+  it('given cases hidden from the reader (回避), when listing, then their bulletins are left out and the total agrees', async () => {
+    const page = await q.list({ excludeCaseIds: ['C-B', 'C-D'] });
+    expect(page.items.map((b) => b.bulletinId)).toEqual(['C', 'A']);
+    expect(page.total).toBe(2);
+    const paged = await q.list({ excludeCaseIds: ['C-C'], limit: 2, offset: 2 });
+    expect([paged.total, paged.items.map((b) => b.bulletinId)]).toEqual([3, ['A']]);
+    expect((await q.list({ excludeCaseIds: [] })).total).toBe(4);
+  });
+
   it('gets one row, or null', async () => {
     expect(await q.get('B')).toMatchObject({ status: 'issued', year: 2026, seq: 1, distribution: { mainTo: ['县委'], copyTo: [] } });
     expect(await q.get('nope')).toBeNull();

@@ -7,6 +7,8 @@ export interface BulletinListRequest extends PageRequest {
   year?: number;
   status?: string;
   caseId?: string;
+  /** bulletins about cases the reader is refused by 回避 (computed by the api's RecusalService) */
+  excludeCaseIds?: readonly string[];
 }
 
 /** The 《案情专报》 register: by year in issue-number order, drafts (no number yet) first when listing all. */
@@ -19,6 +21,8 @@ export class BulletinRegisterQuery {
     if (q.year !== undefined) qb.andWhere('b.year = :year', { year: q.year });
     if (q.status !== undefined) qb.andWhere('b.status = :status', { status: q.status });
     if (q.caseId !== undefined) qb.andWhere('b.caseId = :caseId', { caseId: q.caseId });
+    // in the same statement as the filters, so the total counts exactly the rows the pages can show
+    if (q.excludeCaseIds?.length) qb.andWhere('b.caseId NOT IN (:...excludeCaseIds)', { excludeCaseIds: [...q.excludeCaseIds] });
     const [items, total] = await qb
       // issued ones by year and number descending; unnumbered drafts (NULL year) by drafting date
       .orderBy('CASE WHEN b.year IS NULL THEN 0 ELSE 1 END', 'ASC')
