@@ -20,7 +20,7 @@ import { LoginThrottle } from './auth/login-throttle.service';
 import { OidcVerifier } from './auth/oidc-verifier';
 import { SessionService } from './auth/session.service';
 import { Authorizer } from './auth/authorization/authorizer';
-import { RecusalService } from './auth/authorization/recusal';
+import { RecusalModule } from './auth/authorization/recusal.module';
 import { BootstrapService } from './bootstrap/bootstrap.service';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
@@ -63,6 +63,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         InfrastructureModule.forRoot(infra),
+        RecusalModule,
         NotificationsModule,
         MeetingsModule,
         IntegrityModule,
@@ -106,7 +107,6 @@ export class AppModule {
         OidcVerifier,
         SessionService,
         Authorizer,
-        RecusalService,
         AgencyDirectory,
         CalendarService,
         PeriodicReportService,

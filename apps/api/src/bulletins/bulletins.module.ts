@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BulletinRegisterQuery } from '@coord/read-models';
 import { AgencyDirectory } from '../agencies/agency-directory.service';
-import { RecusalService } from '../auth/authorization/recusal';
 import { HistoryService } from '../history/history.service';
 import { BulletinStepHandler, DraftBulletinCorrectionHandler, DraftBulletinHandler, IssueBulletinHandler } from './bulletin.bus-handlers';
 import { BulletinsController } from './bulletins.controller';
@@ -16,8 +15,6 @@ import { BulletinsController } from './bulletins.controller';
   providers: [
     { provide: BulletinRegisterQuery, useFactory: (ds: DataSource) => new BulletinRegisterQuery(ds), inject: [DataSource] },
     AgencyDirectory,
-    // 回避 for the register list (hiddenFrom: one read-model query); the guard's own instance lives in AppModule
-    RecusalService,
     HistoryService,
     DraftBulletinHandler,
     BulletinStepHandler,

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotificationQuery } from '@coord/read-models';
-import { RecusalService } from '../auth/authorization/recusal';
 import { NotificationsController } from './notifications.controller';
 import { ReminderSchedulerService } from './reminder-scheduler.service';
 
@@ -14,8 +13,6 @@ import { ReminderSchedulerService } from './reminder-scheduler.service';
   providers: [
     { provide: NotificationQuery, useFactory: (ds: DataSource) => new NotificationQuery(ds), inject: [DataSource] },
     ReminderSchedulerService,
-    // 回避 for the list (hiddenFrom: one read-model query); the guard's own instance lives in AppModule
-    RecusalService,
   ],
   exports: [ReminderSchedulerService],
 })
